@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `npm start` as a newcomer runs it: embedded PostgreSQL, demo data on the first start, the same
+# data on the second, a clean stop on SIGTERM. Uses a port of its own and a fresh .data/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${SMOKE_PORT:-3917}
+log=$(mktemp)
+rm -rf .data
+
+start_and_check() {
+  local signal=$1
+  # A process group of its own, signalled as a terminal's Ctrl-C (INT) or a service manager (TERM) would.
+  setsid env -u DATABASE_URL PORT="$port" npm start >"$log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 90); do
+    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "npm start exited early"; return 1; }
+    sleep 1
+  done
+  curl -fsS "http://127.0.0.1:$port/" | grep -q 'Jäsenille' || { cat "$log"; echo "front page lacks «Jäsenille»"; return 1; }
+  kill -"$signal" -- "-$pid"
+  wait "$pid" || true
+  sleep 1
+  if pgrep -f "postgres -D $(pwd)/.data/postgres" >/dev/null; then echo "embedded PostgreSQL left running after SIG$signal"; return 1; fi
+}
+
+start_and_check INT
+grep -q 'demo data loaded' "$log" || { cat "$log"; echo "first start did not load the demo data"; exit 1; }
+start_and_check TERM
+if grep -q 'demo data loaded' "$log"; then echo "second start loaded the demo data again instead of reusing it"; exit 1; fi
+grep -q 'database migrations applied' "$log" && { echo "second start re-applied migrations"; exit 1; }
+rm -f "$log"
+echo "npm start smoke test passed: first start seeded, second start reused the data, SIGINT and SIGTERM stopped PostgreSQL"

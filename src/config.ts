@@ -1,0 +1,158 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Everything else receives a frozen Config.
+ * A wrong or missing value stops the start with a message naming the variable.
+ */
+
+const emailLike = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+const intFrom = (name: string, fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((raw) => (raw === undefined || raw.trim() === '' ? undefined : raw.trim()));
+
+const schema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' })
+    .default('development'),
+  PORT: intFrom('PORT', 3000, 1, 65535),
+  PUBLIC_URL: optionalText.refine(
+    (value) => value === undefined || isHttpOrigin(value),
+    'PUBLIC_URL must be an absolute http:// or https:// origin such as https://asiointi.example.fi (no path)',
+  ),
+  DATABASE_URL: optionalText.refine(
+    (value) => value === undefined || /^postgres(ql)?:\/\/\S+$/.test(value),
+    'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/database',
+  ),
+  SMTP_URL: optionalText.refine(
+    (value) => value === undefined || isSmtpUrl(value),
+    'SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.fi:587',
+  ),
+  MAIL_FROM: optionalText
+    .transform((value) => value ?? 'Invalidiliitto <noreply@invalidiliitto.fi>')
+    .refine(
+      (value) => emailLike.test(value.replace(/^.*<(.+)>\s*$/, '$1')),
+      'MAIL_FROM must be an address such as "Invalidiliitto <noreply@invalidiliitto.fi>"',
+    ),
+  FEDERATION_NAME: optionalText.transform((value) => value ?? 'Invalidiliitto'),
+  MEMBER_SERVICES_EMAIL: optionalText
+    .transform((value) => value ?? 'jasenasiat@invalidiliitto.fi')
+    .refine((value) => emailLike.test(value), 'MEMBER_SERVICES_EMAIL must be an email address'),
+  SESSION_SECRET: optionalText.refine(
+    (value) => value === undefined || value.length >= 32,
+    'SESSION_SECRET must be at least 32 characters of random text',
+  ),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  BCRYPT_COST: intFrom('BCRYPT_COST', 11, 10, 15),
+  SET_PASSWORD_LINK_HOURS_FIRST: intFrom('SET_PASSWORD_LINK_HOURS_FIRST', 168, 1, 720),
+  SET_PASSWORD_LINK_HOURS: intFrom('SET_PASSWORD_LINK_HOURS', 24, 1, 720),
+  CASE_RETENTION_DAYS: intFrom('CASE_RETENTION_DAYS', 90, 1, 3650),
+  TRUST_PROXY: intFrom('TRUST_PROXY', 0, 0, 10),
+});
+
+function isHttpOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly isProduction: boolean;
+  readonly port: number;
+  /** Absolute origin without a trailing slash; the only source of links in mail. */
+  readonly publicUrl: string;
+  readonly secureCookies: boolean;
+  readonly databaseUrl: string | undefined;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly federationName: string;
+  readonly memberServicesEmail: string;
+  readonly sessionSecret: string | undefined;
+  readonly logLevel: string;
+  readonly bcryptCost: number;
+  readonly linkHoursFirst: number;
+  readonly linkHours: number;
+  readonly caseRetentionDays: number;
+  readonly trustProxy: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        return issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.NODE_ENV === 'production') {
+    if (!e.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production (a PostgreSQL URL)');
+    if (!e.SESSION_SECRET) problems.push('SESSION_SECRET is required when NODE_ENV=production (at least 32 random characters)');
+    if (!e.SMTP_URL) problems.push('SMTP_URL is required when NODE_ENV=production (smtp:// or smtps:// URL)');
+    if (!e.PUBLIC_URL) problems.push('PUBLIC_URL is required when NODE_ENV=production (the https:// origin members open)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    nodeEnv: e.NODE_ENV,
+    isProduction: e.NODE_ENV === 'production',
+    port: e.PORT,
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https:'),
+    databaseUrl: e.DATABASE_URL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    federationName: e.FEDERATION_NAME,
+    memberServicesEmail: e.MEMBER_SERVICES_EMAIL,
+    sessionSecret: e.SESSION_SECRET,
+    logLevel: e.LOG_LEVEL,
+    bcryptCost: e.BCRYPT_COST,
+    linkHoursFirst: e.SET_PASSWORD_LINK_HOURS_FIRST,
+    linkHours: e.SET_PASSWORD_LINK_HOURS,
+    caseRetentionDays: e.CASE_RETENTION_DAYS,
+    trustProxy: e.TRUST_PROXY,
+  });
+}

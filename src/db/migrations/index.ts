@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import * as register from './001-register.js';
+
+/**
+ * Migrations are listed here in order rather than discovered on disk, so the same list runs
+ * under tsx (TypeScript sources) and from the compiled build (JavaScript), with no file globbing.
+ */
+const migrations: Record<string, Knex.Migration> = {
+  '001-register': register,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`Unknown migration ${name}`);
+    return migration;
+  },
+};

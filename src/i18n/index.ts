@@ -1,0 +1,28 @@
+import i18next, { type TFunction } from 'i18next';
+import { en } from './en.js';
+import { fi } from './fi.js';
+import { sv } from './sv.js';
+
+export const LANGUAGES = ['fi', 'sv', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'fi';
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+const i18n = i18next.createInstance();
+await i18n.init({
+  resources: { fi: { translation: fi }, sv: { translation: sv }, en: { translation: en } },
+  lng: DEFAULT_LANGUAGE,
+  fallbackLng: false, // a missing string is a defect the catalog tests catch, not something to paper over
+  supportedLngs: [...LANGUAGES],
+  interpolation: { escapeValue: false }, // EJS escapes on output
+  returnNull: false,
+} as Parameters<typeof i18n.init>[0]);
+
+export type Translate = TFunction;
+
+export function translator(language: Language): Translate {
+  return i18n.getFixedT(language);
+}

@@ -1,0 +1,65 @@
+import type { Server } from 'node:http';
+import { seedDemoData, isRegisterEmpty } from '../seeds/demo.js';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/open-database.js';
+import { EmbeddedPostgresError } from './db/embedded-postgres.js';
+import { developmentSessionSecret } from './dev-secret.js';
+import { createLogger } from './logger.js';
+
+/** Entry point: config → database (embedded when no DATABASE_URL) → migrations → HTTP. */
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const sessionSecret = config.sessionSecret ?? developmentSessionSecret();
+
+  let database;
+  try {
+    database = await openDatabase(config, logger);
+  } catch (error) {
+    if (error instanceof EmbeddedPostgresError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  if (database.embedded && (await isRegisterEmpty(database.db))) {
+    await seedDemoData(database.db, { bcryptCost: config.bcryptCost });
+    logger.info('empty embedded database: demo data loaded (see README for the demo accounts)');
+  }
+
+  const app = createApp({ config: { ...config, sessionSecret }, db: database.db, logger });
+  const server: Server = app.listen(config.port, () => {
+    logger.info({ url: config.publicUrl, port: config.port }, 'asiointipalvelu is listening');
+  });
+  server.on('error', async (error) => {
+    logger.error({ err: error }, 'HTTP server could not start');
+    await database.close();
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    server.close();
+    server.closeAllConnections();
+    await database.close().catch((error) => logger.error({ err: error }, 'closing the database failed'));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+await main();

@@ -16,7 +16,7 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    files: ['portal-views/static/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', HTMLElement: 'readonly', HTMLInputElement: 'readonly' } },
   },
 );

@@ -6,9 +6,12 @@ import { healthRoutes } from './health/routes.js';
 import { HttpError } from './http-errors.js';
 import { languageMiddleware } from './i18n/language-middleware.js';
 import type { Logger } from './logger.js';
-import { projectRoot } from './project-root.js';
+import { createThrottles } from './passwords/throttles.js';
 import { portalRoutes } from './portal/routes.js';
+import { projectRoot } from './project-root.js';
 import { requestLogging } from './request-logging.js';
+import type { ServiceDeps } from './services.js';
+import { memberSessions } from './sessions/member-session.js';
 
 export interface AppDeps {
   config: Config;
@@ -17,33 +20,44 @@ export interface AppDeps {
 }
 
 export function createApp(deps: AppDeps): Express {
-  const { config } = deps;
+  const { config, db } = deps;
+  if (!config.sessionSecret) throw new Error('createApp needs config.sessionSecret');
+  const services: ServiceDeps = { db, config, throttles: createThrottles(db) };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', path.join(projectRoot, 'portal-views'));
 
-  app.use(healthRoutes(deps.db));
+  app.use(healthRoutes(db));
   app.use(requestLogging(deps.logger));
   app.use('/static', express.static(path.join(projectRoot, 'portal-views', 'static'), { maxAge: '1h', fallthrough: false }));
   app.use(languageMiddleware(config.secureCookies));
   app.use((_req, res, next) => {
     res.locals.federationName = config.federationName;
     res.locals.memberServicesEmail = config.memberServicesEmail;
+    res.locals.hasErrors = false;
+    res.locals.errors = [];
     next();
   });
 
-  app.use(portalRoutes(deps));
+  app.use(
+    portalRoutes(services, {
+      sessions: memberSessions(config, config.sessionSecret, db),
+      devMailbox: !config.isProduction && !config.smtpUrl,
+    }),
+  );
 
   app.use((_req, _res, next) => next(new HttpError(404, 'notFound')));
   app.use(errorHandler(deps.logger));
   return app;
 }
 
+/** Only the unexpected reaches here: a plain page in the person's language, never a stack trace. */
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const status = error instanceof HttpError ? error.status : typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
+    const csrfFailure = error?.code === 'EBADCSRFTOKEN';
+    const status = error instanceof HttpError ? error.status : csrfFailure ? 403 : typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status >= 500) (req.log ?? logger).error({ err: error }, 'request failed');
     if (res.headersSent) return;
     res.status(status);
@@ -51,6 +65,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       res.type('text/plain').send(status === 404 ? 'Not found' : 'Error');
       return;
     }
-    res.render('pages/error', { status, notFound: status === 404 });
+    const kind = csrfFailure ? 'csrf' : status === 404 ? 'notFound' : status === 429 ? 'tooMany' : status >= 500 ? 'server' : 'badRequest';
+    res.render('pages/error', { status, kind });
   };
 }

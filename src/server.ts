@@ -6,6 +6,9 @@ import { openDatabase } from './db/open-database.js';
 import { EmbeddedPostgresError } from './db/embedded-postgres.js';
 import { developmentSessionSecret } from './dev-secret.js';
 import { createLogger } from './logger.js';
+import { createMailTransport } from './mail/transport.js';
+import { startMailWorker } from './mail/worker.js';
+import { startMaintenance } from './maintenance.js';
 
 /** Entry point: config → database (embedded when no DATABASE_URL) → migrations → HTTP. */
 async function main() {
@@ -38,7 +41,12 @@ async function main() {
     logger.info('empty embedded database: demo data loaded (see README for the demo accounts)');
   }
 
-  const app = createApp({ config: { ...config, sessionSecret }, db: database.db, logger });
+  const appConfig = { ...config, sessionSecret };
+  const app = createApp({ config: appConfig, db: database.db, logger });
+  const transport = createMailTransport(appConfig, database.db, logger);
+  const worker = startMailWorker({ db: database.db, config: appConfig, transport, logger });
+  const maintenance = startMaintenance(database.db, appConfig, logger);
+  if (transport.kind === 'dev-mailbox') logger.info({ url: `${config.publicUrl}/kehitys/postilaatikko` }, 'SMTP_URL not set: mail is kept in the development mailbox');
   const server: Server = app.listen(config.port, () => {
     logger.info({ url: config.publicUrl, port: config.port }, 'asiointipalvelu is listening');
   });
@@ -55,6 +63,8 @@ async function main() {
     logger.info({ signal }, 'stopping');
     server.close();
     server.closeAllConnections();
+    maintenance.stop();
+    await worker.stop();
     await database.close().catch((error) => logger.error({ err: error }, 'closing the database failed'));
     process.exit(0);
   };

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as register from './001-register.js';
+import * as portal from './002-portal.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -7,6 +8,7 @@ import * as register from './001-register.js';
  */
 const migrations: Record<string, Knex.Migration> = {
   '001-register': register,
+  '002-portal': portal,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,80 @@
+import ejs from 'ejs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connection.js';
+import { isLanguage, translator, type Language } from '../i18n/index.js';
+import { findMemberById, findMembersByIds, fullName } from '../members/register.js';
+import { issueLink } from '../passwords/links.js';
+import { projectRoot } from '../project-root.js';
+import type { OutgoingMessage } from './transport.js';
+
+/** A queued row as the worker claimed it. */
+export interface ClaimedMail {
+  id: number;
+  template: string;
+  to_address: string;
+  language: string;
+  data: Record<string, unknown>;
+}
+
+export class NothingToSend extends Error {
+  override name = 'NothingToSend';
+}
+
+const mailViews = path.join(projectRoot, 'portal-views', 'mail');
+
+/**
+ * Builds the message at send time. For link mails this is where the tokens are made, so that no
+ * token ever waits in the queue in clear.
+ */
+export async function composeMail(db: Db, config: Config, mail: ClaimedMail): Promise<OutgoingMessage> {
+  const language: Language = isLanguage(mail.language) ? mail.language : 'fi';
+  const t = translator(language);
+  const common = { t, lang: language, federationName: config.federationName, memberServicesEmail: config.memberServicesEmail, senderAddress: senderAddress(config.mailFrom) };
+
+  if (mail.template === 'set-password-link') {
+    const members = (await findMembersByIds(db, (mail.data.memberIds as number[]) ?? [])).filter((m) => m.membershipStatus === 'active' && m.email);
+    if (members.length === 0) throw new NothingToSend('none of the members is active any more');
+    const entries = [];
+    for (const member of members) {
+      const hours = member.hasPassword ? config.linkHours : config.linkHoursFirst;
+      const { token, expiresAt } = await issueLink(db, { memberId: member.id }, hours, mail.id);
+      const url = `${config.publicUrl}/palauta-salasana/${token}${language === 'fi' ? '' : `?lang=${language}`}`;
+      entries.push({ name: fullName(member), memberNumber: member.memberNumber, url, validFor: validityText(t, hours), validUntil: formatTime(expiresAt, language) });
+    }
+    const subject = t('mail.link.subject', { federation: config.federationName });
+    const view = { ...common, subject, entries, loginUrl: `${config.publicUrl}/kirjaudu`, orderUrl: `${config.publicUrl}/tilaa-salasana` };
+    return { to: mail.to_address, subject, ...(await render('set-password-link', view)), links: entries.map((e) => e.url) };
+  }
+
+  if (mail.template === 'password-changed') {
+    const member = await findMemberById(db, Number(mail.data.memberId));
+    if (!member) throw new NothingToSend('the member no longer exists');
+    const subject = t('mail.changed.subject', { federation: config.federationName });
+    const view = { ...common, subject, name: fullName(member), memberNumber: member.memberNumber, loginUrl: `${config.publicUrl}/kirjaudu`, orderUrl: `${config.publicUrl}/tilaa-salasana` };
+    return { to: mail.to_address, subject, ...(await render('password-changed', view)), links: [] };
+  }
+
+  throw new Error(`No composer for mail template ${mail.template}`);
+}
+
+async function render(template: string, view: Record<string, unknown>): Promise<{ text: string; html: string }> {
+  const [text, html] = await Promise.all([
+    ejs.renderFile(path.join(mailViews, `${template}.text.ejs`), view, { async: false }),
+    ejs.renderFile(path.join(mailViews, `${template}.html.ejs`), view, { async: false }),
+  ]);
+  return { text: text.replace(/\n{3,}/g, '\n\n').trim() + '\n', html };
+}
+
+function validityText(t: ReturnType<typeof translator>, hours: number): string {
+  return hours >= 48 && hours % 24 === 0 ? t('mail.link.validDays', { count: hours / 24 }) : t('mail.link.validHours', { count: hours });
+}
+
+export function formatTime(date: Date, language: Language): string {
+  const locale = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[language];
+  return new Intl.DateTimeFormat(locale, { timeZone: 'Europe/Helsinki', dateStyle: 'long', timeStyle: 'short' }).format(date);
+}
+
+function senderAddress(mailFrom: string): string {
+  return mailFrom.replace(/^.*<(.+)>\s*$/, '$1').trim();
+}

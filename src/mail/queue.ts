@@ -1,0 +1,27 @@
+import type { Db } from '../db/connection.js';
+import type { Language } from '../i18n/index.js';
+
+export type MailTemplate = 'set-password-link' | 'password-changed' | 'staff-invitation';
+
+export interface QueuedMail {
+  template: MailTemplate;
+  to: string;
+  language: Language;
+  /** What the message is built from at send time. Never a token, a link or a password. */
+  data: Record<string, unknown>;
+  memberIds?: number[];
+}
+
+/**
+ * Puts a message in the queue; call it inside the transaction of what caused it, so the mail and
+ * the change are kept or lost together. The worker sends it; no request waits for SMTP.
+ */
+export async function queueMail(db: Db, mail: QueuedMail): Promise<number> {
+  const [{ id }] = await db('mail_queue')
+    .insert({ template: mail.template, to_address: mail.to, language: mail.language, data: JSON.stringify(mail.data) })
+    .returning('id');
+  if (mail.memberIds && mail.memberIds.length > 0) {
+    await db('mail_queue_members').insert(mail.memberIds.map((memberId) => ({ mail_id: id, member_id: memberId })));
+  }
+  return Number(id);
+}

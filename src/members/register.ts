@@ -1,0 +1,60 @@
+import type { Db } from '../db/connection.js';
+import type { Language } from '../i18n/index.js';
+import { normaliseEmail } from './email.js';
+
+export interface Member {
+  id: number;
+  memberNumber: string;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  associationId: number;
+  associationName: string;
+  associationEmail: string;
+  associationPhone: string | null;
+  membershipStatus: 'active' | 'ended';
+  preferredLanguage: Language;
+  hasPassword: boolean;
+}
+
+function memberQuery(db: Db) {
+  return db('members as m')
+    .join('associations as a', 'a.id', 'm.association_id')
+    .leftJoin('member_credentials as c', 'c.member_id', 'm.id')
+    .select(
+      'm.id',
+      'm.member_number as memberNumber',
+      'm.first_name as firstName',
+      'm.last_name as lastName',
+      'm.email',
+      'm.association_id as associationId',
+      'a.name as associationName',
+      'a.contact_email as associationEmail',
+      'a.contact_phone as associationPhone',
+      'm.membership_status as membershipStatus',
+      'm.preferred_language as preferredLanguage',
+      db.raw('(c.member_id IS NOT NULL) as "hasPassword"'),
+    );
+}
+
+/** Active members whose address matches, compared case-insensitively; several may share one. */
+export function findActiveMembersByEmail(db: Db, email: string): Promise<Member[]> {
+  return memberQuery(db)
+    .whereRaw('lower(m.email) = ?', [normaliseEmail(email)])
+    .andWhere('m.membership_status', 'active')
+    .orderBy('m.member_number');
+}
+
+export async function findMemberById(db: Db, id: number): Promise<Member | undefined> {
+  return memberQuery(db).where('m.id', id).first();
+}
+
+export async function findMemberByNumber(db: Db, memberNumber: string): Promise<Member | undefined> {
+  return memberQuery(db).where('m.member_number', memberNumber).first();
+}
+
+export function findMembersByIds(db: Db, ids: number[]): Promise<Member[]> {
+  return memberQuery(db).whereIn('m.id', ids).orderBy('m.member_number');
+}
+
+export const fullName = (member: Pick<Member, 'firstName' | 'lastName'>) => `${member.firstName} ${member.lastName}`;

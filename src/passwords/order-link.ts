@@ -1,0 +1,62 @@
+import { writeAudit, type ActorType } from '../audit/audit-log.js';
+import { inTransaction } from '../db/connection.js';
+import type { Language } from '../i18n/index.js';
+import { queueMail } from '../mail/queue.js';
+import { findActiveMembersByEmail, type Member } from '../members/register.js';
+import type { ServiceDeps } from '../services.js';
+import { consumeOrWait } from './throttles.js';
+
+export type OrderOutcome =
+  | { kind: 'queued'; mailId: number; members: number }
+  | { kind: 'notFound' }
+  | { kind: 'tooMany'; retryAfterMs: number };
+
+export interface OrderRequest {
+  email: string;
+  /** The language the person is using; used when the members sharing the address prefer different ones. */
+  language: Language;
+  actor: { type: ActorType; id?: number };
+}
+
+/**
+ * «Tilaa uusi salasana»: one mail to the address, listing every active member who has it, each
+ * with a link of their own (made when the mail is sent). No such member: a "user not found" case
+ * for member services. At most 5 link mails per member per hour.
+ */
+export async function requestSetPasswordLink(deps: ServiceDeps, request: OrderRequest): Promise<OrderOutcome> {
+  const members = await findActiveMembersByEmail(deps.db, request.email);
+  if (members.length === 0) {
+    if (request.actor.type === 'public') await recordNotFound(deps, request.email);
+    return { kind: 'notFound' };
+  }
+  return sendSetPasswordLinks(deps, members, request);
+}
+
+/** The members must share one address; the portal finds them by it, staff pick them. */
+export async function sendSetPasswordLinks(deps: ServiceDeps, members: Member[], request: Omit<OrderRequest, 'email'>): Promise<OrderOutcome> {
+  const allowed: Member[] = [];
+  let retryAfterMs = 0;
+  for (const member of members) {
+    const wait = await consumeOrWait(deps.throttles.linkMailsPerMember, String(member.id));
+    if (wait === 0) allowed.push(member);
+    else retryAfterMs = Math.max(retryAfterMs, wait);
+  }
+  if (allowed.length === 0) return { kind: 'tooMany', retryAfterMs };
+
+  const languages = new Set(allowed.map((member) => member.preferredLanguage));
+  const language = languages.size === 1 ? allowed[0]!.preferredLanguage : request.language;
+  const memberIds = allowed.map((member) => member.id);
+  const mailId = await inTransaction(deps.db, async (trx) => {
+    const id = await queueMail(trx, { template: 'set-password-link', to: allowed[0]!.email!, language, data: { memberIds }, memberIds });
+    for (const member of allowed) {
+      await writeAudit(trx, { actorType: request.actor.type, actorId: request.actor.id, action: 'set-password-link.queued', memberId: member.id, details: { mailId: id } });
+    }
+    return id;
+  });
+  return { kind: 'queued', mailId, members: allowed.length };
+}
+
+async function recordNotFound(deps: ServiceDeps, typed: string) {
+  // The address as typed (trimmed, bounded) and the time: nothing else about the person.
+  await deps.db('not_found_cases').insert({ email_typed: typed.trim().slice(0, 254) });
+}

@@ -1,0 +1,65 @@
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Db } from '../db/connection.js';
+
+/**
+ * Counters for login failures and link orders, kept in PostgreSQL (table rate_limits) by
+ * rate-limiter-flexible so that they hold across processes. Expired rows are removed by the
+ * maintenance task, not by a timer per limiter.
+ */
+export interface Throttles {
+  /** Failures per member number: a short pause after 5 in 5 minutes … */
+  loginSlowdown: RateLimiterPostgres;
+  /** … and a 15-minute lock after 10 in an hour. Never permanent. */
+  loginLock: RateLimiterPostgres;
+  /** Failures per client address, across all member numbers. */
+  loginPerClient: RateLimiterPostgres;
+  /** Link orders per client address on the order form. */
+  ordersPerClient: RateLimiterPostgres;
+  /** Link mails per member: at most 5 an hour, however they were asked for. */
+  linkMailsPerMember: RateLimiterPostgres;
+}
+
+function limiter(db: Db, keyPrefix: string, points: number, duration: number, blockDuration = 0) {
+  return new RateLimiterPostgres({
+    storeClient: db,
+    storeType: 'knex',
+    tableName: 'rate_limits',
+    tableCreated: true,
+    clearExpiredByTimeout: false,
+    keyPrefix,
+    points,
+    duration,
+    blockDuration,
+  });
+}
+
+export function createThrottles(db: Db): Throttles {
+  return {
+    loginSlowdown: limiter(db, 'login-slow', 5, 5 * 60, 60),
+    loginLock: limiter(db, 'login-lock', 10, 60 * 60, 15 * 60),
+    loginPerClient: limiter(db, 'login-client', 100, 60 * 60, 15 * 60),
+    ordersPerClient: limiter(db, 'order-client', 20, 60 * 60),
+    linkMailsPerMember: limiter(db, 'link-member', 5, 60 * 60),
+  };
+}
+
+/** Milliseconds until the key may try again, or 0 when it is not blocked. */
+export async function blockedFor(limiter: RateLimiterPostgres, key: string): Promise<number> {
+  const state = await limiter.get(key);
+  return state && state.consumedPoints > limiter.points ? Math.max(state.msBeforeNext, 1000) : 0;
+}
+
+/** Consumes one point; resolves to the wait in ms when that went over the limit, else 0. */
+export async function consumeOrWait(limiter: RateLimiterPostgres, key: string): Promise<number> {
+  try {
+    await limiter.consume(key);
+    return 0;
+  } catch (result) {
+    if (result instanceof RateLimiterRes) return Math.max(result.msBeforeNext, 1000);
+    throw result;
+  }
+}
+
+export async function purgeExpiredCounters(db: Db): Promise<number> {
+  return db('rate_limits').where('expire', '<', Date.now()).delete();
+}

@@ -1,0 +1,45 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { isLanguage } from '../i18n/index.js';
+import { looksLikeEmail } from '../members/email.js';
+import { requestSetPasswordLink } from '../passwords/order-link.js';
+import { consumeOrWait } from '../passwords/throttles.js';
+import type { ServiceDeps } from '../services.js';
+import { clientKey, field, minutesUntil, renderWithErrors, t } from './forms.js';
+
+/** «TILAA UUSI SALASANA»: the order form, and its three answers (sent, not found, too many). */
+export function orderRoutes(deps: ServiceDeps): Router {
+  const router = Router();
+  const sender = deps.config.mailFrom.replace(/^.*<(.+)>\s*$/, '$1').trim();
+
+  router.get('/tilaa-salasana', (_req, res) => {
+    renderWithErrors(res, 'pages/order', 200, [], { email: '', state: 'form' });
+  });
+
+  router.post('/tilaa-salasana', validEmail, limitPerClient(deps), async (req, res) => {
+    const email = field(req, 'email').trim();
+    const language = isLanguage(res.locals.lang) ? res.locals.lang : 'fi';
+    const outcome = await requestSetPasswordLink(deps, { email, language, actor: { type: 'public' } });
+    if (outcome.kind === 'queued') return res.render('pages/order', { state: 'sent', sender, email: '', errors: [] });
+    if (outcome.kind === 'notFound') return renderWithErrors(res, 'pages/order', 200, [], { state: 'notFound', email, typedEmail: email });
+    renderWithErrors(res, 'pages/order', 429, [], { state: 'tooManyForMember', email, minutes: minutesUntil(outcome.retryAfterMs) });
+  });
+
+  return router;
+}
+
+function validEmail(req: Request, res: Response, next: NextFunction) {
+  const email = field(req, 'email').trim();
+  const problem = !email ? 'order.errors.emailMissing' : !looksLikeEmail(email) ? 'order.errors.emailInvalid' : undefined;
+  if (!problem) return next();
+  renderWithErrors(res, 'pages/order', 400, [{ field: 'email', text: t(res)(problem) }], { email, state: 'form' });
+}
+
+/** Orders per client address: visible on the route line, counted in the database. */
+function limitPerClient(deps: ServiceDeps) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const wait = await consumeOrWait(deps.throttles.ordersPerClient, clientKey(req));
+    if (wait === 0) return next();
+    const text = t(res)('order.errors.tooManyFromClient', { count: minutesUntil(wait) });
+    renderWithErrors(res, 'pages/order', 429, [{ field: 'email', text }], { email: field(req, 'email').trim(), state: 'form' });
+  };
+}

@@ -1,0 +1,78 @@
+import connectPgSimple from 'connect-pg-simple';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import type pg from 'pg';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connection.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    memberId?: number;
+    /** When the member logged in (ms); sessions end 12 hours after that whatever the activity. */
+    loggedInAt?: number;
+  }
+}
+
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+
+export const memberSessionCookieName = (config: Pick<Config, 'secureCookies'>) => (config.secureCookies ? '__Host-asiointi' : 'asiointi');
+
+/**
+ * Member sessions in PostgreSQL (connect-pg-simple, table member_sessions). The cookie expires
+ * 30 minutes after the last request (rolling); with https it is Secure and named __Host-.
+ * Expired rows are removed by the maintenance task.
+ */
+export function memberSessions(config: Config, sessionSecret: string, db: Db): RequestHandler {
+  const PgStore = connectPgSimple(session);
+  const store = new PgStore({ pool: knexBackedPool(db), tableName: 'member_sessions', createTableIfMissing: false, pruneSessionInterval: false });
+  return session({
+    name: memberSessionCookieName(config),
+    secret: sessionSecret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    unset: 'destroy',
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/', maxAge: SESSION_IDLE_MS },
+  });
+}
+
+/** connect-pg-simple needs only pool.query(text, params): lend it connections from the knex pool. */
+export function knexBackedPool(db: Db): pg.Pool {
+  const query = async (text: string, params?: unknown[]) => {
+    const connection = await db.client.acquireConnection();
+    try {
+      return await connection.query(text, params);
+    } finally {
+      await db.client.releaseConnection(connection);
+    }
+  };
+  return { query } as unknown as pg.Pool;
+}
+
+/** Ends a logged-in session that has lasted 12 hours, however active it was. */
+export function absoluteTimeout(req: Request, _res: Response, next: NextFunction) {
+  const started = req.session?.loggedInAt;
+  if (req.session && started && Date.now() - started > SESSION_ABSOLUTE_MS) {
+    req.session.destroy(() => next());
+    return;
+  }
+  next();
+}
+
+/** A fresh session id at login, so an id fixed before login is worth nothing after it. */
+export function startMemberSession(req: Request, memberId: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((error) => {
+      if (error) return reject(error);
+      req.session.memberId = memberId;
+      req.session.loggedInAt = Date.now();
+      req.session.save((saveError) => (saveError ? reject(saveError) : resolve()));
+    });
+  });
+}
+
+export function endSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
+}

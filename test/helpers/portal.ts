@@ -1,0 +1,36 @@
+import { pino } from 'pino';
+import type { Config } from '../../src/config.js';
+import type { Db } from '../../src/db/connection.js';
+import type { Logger } from '../../src/logger.js';
+import { smtpTransport } from '../../src/mail/transport.js';
+import { processMailQueue } from '../../src/mail/worker.js';
+import { seedDemoData } from '../../seeds/demo.js';
+import { startApp, testConfig } from './app.js';
+import { createTestDatabase } from './database.js';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
+
+export interface Portal {
+  base: string;
+  db: Db;
+  config: Config;
+  smtp: SmtpSink;
+  /** Runs the mail worker until the queue is empty (what the background worker does every second). */
+  deliverMail(): Promise<number>;
+}
+
+/** The real app on a fresh database with the demo data, sending mail to a real SMTP server on loopback. */
+export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
+  const { db } = await createTestDatabase();
+  await seedDemoData(db, { bcryptCost: 10 });
+  const smtp = await startSmtpSink();
+  const config = testConfig({ SMTP_URL: smtp.url, PUBLIC_URL: 'http://asiointi.example.fi', ...env });
+  const { base } = await startApp(db, { config });
+  const transport = smtpTransport(smtp.url, config.mailFrom);
+  const logger = pino({ level: 'silent' }) as Logger;
+  return { base, db, config, smtp, deliverMail: () => processMailQueue({ db, config, transport, logger }) };
+}
+
+/** Links to the «PALAUTA SALASANA» page found in a mail's plain-text part. */
+export function linksIn(text: string | undefined): string[] {
+  return [...(text ?? '').matchAll(/https?:\/\/\S+\/palauta-salasana\/[A-Za-z0-9_-]+(?:\?lang=\w+)?/g)].map((m) => m[0]);
+}

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { before, beforeEach, test } from 'node:test';
+import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
+import { visibleText, WebClient } from '../helpers/web-client.js';
+
+let portal: Portal;
+before(async () => {
+  portal = await startPortal();
+});
+beforeEach(async () => {
+  await portal.deliverMail(); // what an earlier test left queued (password-changed notices)
+  portal.smtp.clear();
+  await portal.db('rate_limits').delete();
+});
+
+async function order(email: string, client = new WebClient(portal.base)) {
+  await client.get('/tilaa-salasana');
+  return client.post('/tilaa-salasana', { email });
+}
+
+test('an address not in the register: «Käyttäjää ei löydy», whom to ask, and a case with only the address and time', async () => {
+  const before = await portal.db('not_found_cases').count({ n: '*' }).first();
+  const page = await order('  Ei.Ole@Example.fi ');
+  assert.equal(page.status, 200);
+  const text = visibleText(page.text);
+  assert.match(text, /Käyttäjää ei löydy/);
+  assert.match(text, /ei ole tallennettu jäsenrekisteriin/);
+  assert.match(text, /Pyydä omaa yhdistystäsi tai liiton jäsenpalvelua lisäämään sähköpostiosoitteesi/);
+  assert.match(text, /jasenasiat@invalidiliitto\.fi/);
+  assert.match(text, /Kun osoitteesi on lisätty, tilaa salasana uudelleen/);
+  assert.match(page.text, /<form method="post" action="\/tilaa-salasana"/, 'the form is offered again');
+
+  const cases = await portal.db('not_found_cases').orderBy('id', 'desc').limit(1);
+  assert.equal(Number((await portal.db('not_found_cases').count({ n: '*' }).first())?.n), Number(before?.n) + 1);
+  assert.deepEqual(Object.keys(cases[0]).sort(), ['created_at', 'email_typed', 'id', 'resolved_at']);
+  assert.equal(cases[0].email_typed, 'Ei.Ole@Example.fi');
+  assert.equal(await portal.deliverMail(), 0, 'no mail is queued');
+});
+
+test('an ended membership counts as not found', async () => {
+  const page = await order('ulla.ulkona@example.fi');
+  assert.match(visibleText(page.text), /Käyttäjää ei löydy/);
+  assert.equal(await portal.deliverMail(), 0);
+});
+
+test('a known address, typed in another case with spaces: the confirmation, then one mail with number and link', async () => {
+  const page = await order('  LIISA.Esimerkki@example.FI ');
+  assert.equal(page.status, 200);
+  const text = visibleText(page.text);
+  assert.match(text, /Ohjeet salasanan vaihtamiseksi on lähetetty antamaasi sähköpostiosoitteeseen\./);
+  for (const advice of [/muutaman minuutin kuluessa/, /roskapostikansio/, /”Tarjoukset”/, /noreply@invalidiliitto\.fi/, /Kokeile salasanan tilausta uudestaan/, /ota yhteyttä jäsenpalveluun: jasenasiat@invalidiliitto\.fi/]) {
+    assert.match(text, advice);
+  }
+
+  assert.equal(await portal.deliverMail(), 1);
+  const [mail] = await portal.smtp.waitFor(1);
+  assert.equal(mail!.from?.value[0]?.address, 'noreply@invalidiliitto.fi');
+  assert.equal(mail!.from?.value[0]?.name, 'Invalidiliitto');
+  assert.equal(mail!.to && !Array.isArray(mail!.to) ? mail!.to.value[0]?.address : undefined, 'liisa.esimerkki@example.fi');
+  assert.ok(mail!.html, 'there is an HTML part');
+  assert.match(mail!.text ?? '', /Ota ylös jäsennumerosi/);
+  assert.match(mail!.text ?? '', /Jäsennumero: 200001/);
+  const links = linksIn(mail!.text);
+  assert.equal(links.length, 1);
+  assert.ok(mail!.text!.split('\n').includes(links[0]!), 'the link stands on a line of its own');
+  assert.ok(links[0]!.startsWith('http://asiointi.example.fi/palauta-salasana/'));
+  // Liisa has a password already: 24 hours.
+  assert.match(mail!.text ?? '', /Linkki on voimassa 24 tuntia, .* asti\. Linkin voi käyttää kerran\./);
+  assert.match(mail!.text ?? '', /Jos et tilannut linkkiä, voit jättää tämän viestin huomiotta/);
+});
+
+test('a shared address: ONE mail listing each member with a link of their own; each link sets its own member', async () => {
+  await order('maija.meikalainen@example.fi');
+  assert.equal(await portal.deliverMail(), 1);
+  const [mail] = await portal.smtp.waitFor(1);
+  assert.equal(portal.smtp.messages.length, 1);
+  const text = mail!.text ?? '';
+  assert.match(text, /Maija Meikäläinen, jäsennumero 100001/);
+  assert.match(text, /Matti Meikäläinen, jäsennumero 100002/);
+  assert.match(text, /Linkki on voimassa 7 vuorokautta/, 'never set a password: 7 days');
+  const links = linksIn(text);
+  assert.equal(links.length, 2);
+  assert.ok(text.indexOf('100001') < text.indexOf(links[0]!) && text.indexOf(links[0]!) < text.indexOf('100002'));
+
+  for (const [i, number] of ['100001', '100002'].entries()) {
+    const client = new WebClient(portal.base);
+    const path = new URL(links[i]!).pathname;
+    const form = await client.get(path);
+    assert.match(form.text, new RegExp(`value="${number}" readonly autocomplete="username"`));
+    const done = await client.post(path, { password: `Oma salasana ${number}!` });
+    assert.match(visibleText(done.text), /Salasana on vaihdettu/);
+    await client.get('/kirjaudu');
+    const login = await client.post('/kirjaudu', { memberNumber: number, password: `Oma salasana ${number}!` });
+    assert.equal(login.status, 303);
+    assert.equal(login.location, '/omat-tiedot');
+  }
+});
+
+test('a mail goes in the language the member prefers', async () => {
+  await portal.db('members').where({ member_number: '200001' }).update({ preferred_language: 'sv' });
+  try {
+    await order('liisa.esimerkki@example.fi');
+    await portal.deliverMail();
+    const [mail] = await portal.smtp.waitFor(1);
+    assert.match(mail!.subject ?? '', /lösenord/i);
+    assert.match(linksIn(mail!.text)[0]!, /\?lang=sv$/);
+  } finally {
+    await portal.db('members').where({ member_number: '200001' }).update({ preferred_language: 'fi' });
+  }
+});
+
+test('at most 5 link mails per member per hour', async () => {
+  for (let i = 0; i < 5; i++) assert.match(visibleText((await order('liisa.esimerkki@example.fi')).text), /Ohjeet salasanan vaihtamiseksi on lähetetty/);
+  const sixth = await order('liisa.esimerkki@example.fi');
+  assert.equal(sixth.status, 429);
+  assert.match(visibleText(sixth.text), /lähetetty jo useita salasanalinkkejä viimeisen tunnin aikana/);
+  assert.equal(await portal.deliverMail(), 5);
+});
+
+test('orders per client address are limited too', async () => {
+  const client = new WebClient(portal.base);
+  let last;
+  for (let i = 0; i < 21; i++) last = await order(`nobody${i}@example.fi`, client);
+  assert.equal(last!.status, 429);
+  assert.match(visibleText(last!.text), /Tältä laitteelta on tilattu salasanaa liian monta kertaa/);
+  assert.match(last!.text, /<title>Virhe:/);
+});
+
+test('a bad address gets a clear message, not a 500', async () => {
+  for (const [email, message] of [['', /Kirjoita sähköpostiosoitteesi/], ['maija@', /muodossa nimi@esimerkki\.fi/], ['x'.repeat(5000), /muodossa/]] as const) {
+    const page = await order(email);
+    assert.equal(page.status, 400);
+    assert.match(page.text, /<title>Virhe:/);
+    assert.match(visibleText(page.text), message);
+    assert.match(page.text, /<a href="#email">/, 'the error summary links to the field');
+    assert.match(page.text, /aria-describedby="email-hint email-error"/);
+  }
+});
+
+test('a forged Host or X-Forwarded-Host header changes nothing in the mail', async () => {
+  const client = new WebClient(portal.base, { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' });
+  await order('liisa.esimerkki@example.fi', client);
+  await portal.deliverMail();
+  const [mail] = await portal.smtp.waitFor(1);
+  assert.doesNotMatch(`${mail!.text}${mail!.html}`, /evil\.example/);
+  assert.ok(linksIn(mail!.text)[0]!.startsWith('http://asiointi.example.fi/'));
+});
+
+test('no token is in clear anywhere in the database after a mail was sent', async () => {
+  await order('maija.meikalainen@example.fi');
+  await portal.deliverMail();
+  const [mail] = await portal.smtp.waitFor(1);
+  const tokens = linksIn(mail!.text).map((link) => new URL(link).pathname.split('/').pop()!);
+  assert.equal(tokens.length, 2);
+  const dump = await portal.db.raw(`
+    SELECT string_agg(row_text, E'\\n') AS text FROM (
+      SELECT format('%s', t.*) AS row_text FROM mail_queue t UNION ALL
+      SELECT format('%s', t.*) FROM mail_queue_members t UNION ALL
+      SELECT format('%s', t.*) || encode(token_hash, 'hex') || encode(token_hash, 'base64') FROM set_password_links t UNION ALL
+      SELECT format('%s', t.*) FROM audit_log t UNION ALL
+      SELECT format('%s', t.*) FROM member_sessions t UNION ALL
+      SELECT format('%s', t.*) FROM rate_limits t UNION ALL
+      SELECT format('%s', t.*) FROM dev_mailbox t) rows`);
+  const everything: string = dump.rows[0].text ?? '';
+  assert.ok(everything.length > 0);
+  for (const token of tokens) {
+    assert.equal(everything.includes(token), false, 'token in clear');
+    assert.equal(everything.includes(Buffer.from(token).toString('hex')), false, 'token bytes in hex');
+  }
+  assert.equal(Number((await portal.db('dev_mailbox').count({ n: '*' }).first())?.n), 0, 'with SMTP, the development mailbox stays empty');
+});

@@ -25,6 +25,8 @@ export function createApp(deps: AppDeps): Express {
   const services: ServiceDeps = { db, config, throttles: createThrottles(db) };
   const app = express();
   app.disable('x-powered-by');
+  // Express shows stack traces outside 'production'; no environment of ours should.
+  app.set('env', 'production');
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', path.join(projectRoot, 'portal-views'));
@@ -66,6 +68,10 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const kind = csrfFailure ? 'csrf' : status === 404 ? 'notFound' : status === 429 ? 'tooMany' : status >= 500 ? 'server' : 'badRequest';
-    res.render('pages/error', { status, kind });
+    res.render('pages/error', { status, kind }, (renderError, html) => {
+      if (!renderError) return res.send(html);
+      (req.log ?? logger).error({ err: renderError }, 'error page could not be rendered');
+      res.status(500).type('text/plain').send('Error');
+    });
   };
 }

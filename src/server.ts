@@ -23,6 +23,9 @@ async function main() {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  if (config.secureCookies && config.trustProxy === 0) {
+    logger.warn('PUBLIC_URL is https but TRUST_PROXY=0: session cookies are Secure and are only set on requests that arrive over TLS; behind a TLS-terminating proxy set TRUST_PROXY=1');
+  }
   const sessionSecret = config.sessionSecret ?? developmentSessionSecret();
 
   let database;

@@ -18,7 +18,7 @@ export function checkPassword(password: string, context: { memberNumber?: string
   if (length > PASSWORD_MAX_LENGTH) return 'tooLong';
   const folded = normalised.toLowerCase().replace(/\s+/g, '');
   if (isCommonPassword(folded) || isRepetitive(folded)) return 'common';
-  if (context.memberNumber && folded.includes(context.memberNumber) && folded.replace(context.memberNumber, '').length < 6) return 'common';
+  if (context.memberNumber && folded.includes(context.memberNumber) && folded.replaceAll(context.memberNumber, '').length < 6) return 'common';
   return undefined;
 }
 

@@ -7,9 +7,9 @@ import type { Db } from '../db/connection.js';
  * maintenance task, not by a timer per limiter.
  */
 export interface Throttles {
-  /** Failures per member number: a short pause after 5 in 5 minutes … */
+  /** Failures per member number: a one-minute pause at the 5th in 5 minutes … */
   loginSlowdown: RateLimiterPostgres;
-  /** … and a 15-minute lock after 10 in an hour. Never permanent. */
+  /** … and a 15-minute lock at the 10th in an hour. Never permanent. */
   loginLock: RateLimiterPostgres;
   /** Failures per client address, across all member numbers. */
   loginPerClient: RateLimiterPostgres;
@@ -33,11 +33,14 @@ function limiter(db: Db, keyPrefix: string, points: number, duration: number, bl
   });
 }
 
+// A limiter blocks when a consume goes past `points`: "block at the Nth failure" is points N - 1.
+const blockAt = (failures: number) => failures - 1;
+
 export function createThrottles(db: Db): Throttles {
   return {
-    loginSlowdown: limiter(db, 'login-slow', 5, 5 * 60, 60),
-    loginLock: limiter(db, 'login-lock', 10, 60 * 60, 15 * 60),
-    loginPerClient: limiter(db, 'login-client', 100, 60 * 60, 15 * 60),
+    loginSlowdown: limiter(db, 'login-slow', blockAt(5), 5 * 60, 60),
+    loginLock: limiter(db, 'login-lock', blockAt(10), 60 * 60, 15 * 60),
+    loginPerClient: limiter(db, 'login-client', blockAt(100), 60 * 60, 15 * 60),
     ordersPerClient: limiter(db, 'order-client', 20, 60 * 60),
     linkMailsPerMember: limiter(db, 'link-member', 5, 60 * 60),
   };

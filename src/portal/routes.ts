@@ -19,12 +19,12 @@ export function portalRoutes(deps: ServiceDeps, options: { sessions: express.Req
   router.use(express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 20 }));
   router.use(csrf.csrfSynchronisedProtection);
   router.use((req, res, next) => {
-    res.locals.member = req.session.memberId !== undefined;
-    // A token only where a form is shown: no session row for a visitor who merely reads a page.
-    res.locals.csrfToken = '';
+    // Decided at render time: a handler may have just logged the member in or out.
+    // A CSRF token only where a form is shown: no session row for a visitor who merely reads a page.
     const render = res.render.bind(res);
     res.render = ((view: string, locals?: object, callback?: never) => {
-      if (pageHasForm(view, res.locals.member)) res.locals.csrfToken = req.csrfToken!();
+      res.locals.member = req.session?.memberId !== undefined;
+      res.locals.csrfToken = req.session && pageHasForm(view, res.locals.member) ? req.csrfToken!() : '';
       return render(view, locals, callback);
     }) as typeof res.render;
     next();

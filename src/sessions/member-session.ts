@@ -51,11 +51,11 @@ export function knexBackedPool(db: Db): pg.Pool {
   return { query } as unknown as pg.Pool;
 }
 
-/** Ends a logged-in session that has lasted 12 hours, however active it was. */
+/** Ends a logged-in session that has lasted 12 hours, however active it was: a fresh, empty one replaces it. */
 export function absoluteTimeout(req: Request, _res: Response, next: NextFunction) {
   const started = req.session?.loggedInAt;
   if (req.session && started && Date.now() - started > SESSION_ABSOLUTE_MS) {
-    req.session.destroy(() => next());
+    req.session.regenerate((error) => next(error));
     return;
   }
   next();

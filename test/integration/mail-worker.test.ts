@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { pino } from 'pino';
+import type { Logger } from '../../src/logger.js';
+import { createMailTransport } from '../../src/mail/transport.js';
+import { processMailQueue, startMailWorker } from '../../src/mail/worker.js';
+import { requestSetPasswordLink } from '../../src/passwords/order-link.js';
+import { createThrottles } from '../../src/passwords/throttles.js';
+import type { ServiceDeps } from '../../src/services.js';
+import { captureLog, testConfig } from '../helpers/app.js';
+import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
+import { WebClient, visibleText } from '../helpers/web-client.js';
+
+let portal: Portal;
+let deps: ServiceDeps;
+before(async () => {
+  portal = await startPortal();
+  deps = { db: portal.db, config: portal.config, throttles: createThrottles(portal.db) };
+});
+
+const orderFor = (email: string) => requestSetPasswordLink(deps, { email, language: 'fi', actor: { type: 'public' } });
+const mailRow = (id: number) => portal.db('mail_queue').where({ id }).first();
+
+test('a refused delivery is retried later with a reason staff can read; its links are closed', async () => {
+  const outcome = await orderFor('liisa.esimerkki@example.fi');
+  assert.equal(outcome.kind, 'queued');
+  const mailId = outcome.kind === 'queued' ? outcome.mailId : 0;
+
+  portal.smtp.refuseNext(1);
+  await portal.deliverMail();
+  const failed = await mailRow(mailId);
+  assert.equal(failed.status, 'retrying');
+  assert.equal(failed.attempts, 1);
+  assert.match(failed.last_error, /Mailbox temporarily unavailable/);
+  assert.ok(new Date(failed.next_attempt_at).getTime() > Date.now(), 'not before the back-off');
+  const closed = await portal.db('set_password_links').where({ mail_id: mailId });
+  assert.equal(closed.length, 1);
+  assert.equal(closed[0].revoked_reason, 'not-delivered', 'a token nobody received does not stay valid');
+
+  await portal.db('mail_queue').where({ id: mailId }).update({ next_attempt_at: portal.db.fn.now() });
+  await portal.deliverMail();
+  const sent = await mailRow(mailId);
+  assert.equal(sent.status, 'sent');
+  assert.ok(sent.sent_at);
+  const [mail] = await portal.smtp.waitFor(1);
+  const path = new URL(linksIn(mail!.text)[0]!).pathname;
+  assert.match(visibleText((await new WebClient(portal.base).get(path)).text), /PALAUTA SALASANA/, 'the retried mail carries a fresh, working link');
+});
+
+test('after five refusals a mail is marked failed, with the reason', async () => {
+  portal.smtp.clear();
+  const outcome = await orderFor('maija.meikalainen@example.fi');
+  const mailId = outcome.kind === 'queued' ? outcome.mailId : 0;
+  portal.smtp.refuseNext(5);
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await portal.db('mail_queue').where({ id: mailId }).update({ next_attempt_at: portal.db.fn.now() });
+    await portal.deliverMail();
+  }
+  const row = await mailRow(mailId);
+  assert.equal(row.status, 'failed');
+  assert.equal(row.attempts, 5);
+  assert.match(row.last_error, /temporarily unavailable/);
+  await portal.db('mail_queue').where({ id: mailId }).update({ next_attempt_at: portal.db.fn.now() });
+  assert.equal(await portal.deliverMail(), 0, 'a failed mail is not picked up again');
+  assert.equal(portal.smtp.messages.length, 0);
+});
+
+test('a claim left by a crashed worker is taken over when it runs out', async () => {
+  const outcome = await orderFor('liisa.esimerkki@example.fi');
+  const mailId = outcome.kind === 'queued' ? outcome.mailId : 0;
+  await portal.db('mail_queue').where({ id: mailId }).update({ status: 'sending', attempts: 1, locked_until: portal.db.raw(`now() + interval '1 minute'`) });
+  assert.equal(await portal.deliverMail(), 0, 'another worker holds it');
+  await portal.db('mail_queue').where({ id: mailId }).update({ locked_until: portal.db.raw(`now() - interval '1 second'`) });
+  assert.equal(await portal.deliverMail(), 1);
+  assert.equal((await mailRow(mailId)).status, 'sent');
+});
+
+test('two workers at once send each mail exactly once', async () => {
+  portal.smtp.clear();
+  await portal.db('rate_limits').delete();
+  for (let i = 0; i < 4; i++) await orderFor(i % 2 ? 'liisa.esimerkki@example.fi' : 'maija.meikalainen@example.fi');
+  await Promise.all([portal.deliverMail(), portal.deliverMail()]);
+  assert.equal(portal.smtp.messages.length, 4);
+});
+
+test('without SMTP_URL (development) mail is kept in the development mailbox and its links are logged', async () => {
+  const config = testConfig({ PUBLIC_URL: 'http://localhost:3000' });
+  const { logger, lines } = captureLog();
+  const transport = createMailTransport(config, portal.db, logger);
+  assert.equal(transport.kind, 'dev-mailbox');
+  await portal.db('rate_limits').delete();
+  await orderFor('liisa.esimerkki@example.fi');
+  await processMailQueue({ db: portal.db, config, transport, logger });
+  const [kept] = await portal.db('dev_mailbox').orderBy('id', 'desc').limit(1);
+  assert.equal(kept.to_address, 'liisa.esimerkki@example.fi');
+  const link = linksIn(kept.text)[0]!;
+  assert.ok(link.startsWith('http://localhost:3000/palauta-salasana/'));
+  assert.ok(lines.some((line) => line.includes(link)), 'the link is in the development log');
+});
+
+test('the background worker sends without anyone waiting, and stops cleanly', async () => {
+  portal.smtp.clear();
+  await portal.db('rate_limits').delete();
+  const transport = createMailTransport(portal.config, portal.db, pino({ level: 'silent' }) as Logger);
+  const worker = startMailWorker({ db: portal.db, config: portal.config, transport, logger: pino({ level: 'silent' }) as Logger }, 50);
+  try {
+    await orderFor('liisa.esimerkki@example.fi');
+    await portal.smtp.waitFor(1, 5000);
+  } finally {
+    await worker.stop();
+  }
+});

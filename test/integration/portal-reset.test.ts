@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { before, beforeEach, test } from 'node:test';
+import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
+import { visibleText, WebClient } from '../helpers/web-client.js';
+
+let portal: Portal;
+let liisaOriginalHash: string;
+const liisaId = () => portal.db('members').select('id').where({ member_number: '200001' });
+before(async () => {
+  portal = await startPortal();
+  liisaOriginalHash = (await portal.db('member_credentials').where({ member_id: liisaId() }).first()).password_hash;
+});
+beforeEach(async () => {
+  await portal.deliverMail();
+  portal.smtp.clear();
+  await portal.db('rate_limits').delete();
+  // Each test starts from the demo state: Liisa's password is Liisan-salasana-2026.
+  await portal.db('member_credentials').where({ member_id: liisaId() }).update({ password_hash: liisaOriginalHash });
+});
+
+/** Orders a link for an address and returns the link paths of the mail, in member-number order. */
+async function orderLinks(email: string): Promise<string[]> {
+  const client = new WebClient(portal.base);
+  await client.get('/tilaa-salasana');
+  await client.post('/tilaa-salasana', { email });
+  const before = portal.smtp.messages.length;
+  await portal.deliverMail();
+  const messages = await portal.smtp.waitFor(before + 1);
+  return linksIn(messages.at(-1)!.text).map((link) => new URL(link).pathname);
+}
+
+async function setPassword(path: string, password: string, client = new WebClient(portal.base)) {
+  await client.get(path);
+  return client.post(path, { password });
+}
+
+async function login(memberNumber: string, password: string, client = new WebClient(portal.base)) {
+  await client.get('/kirjaudu');
+  return client.post('/kirjaudu', { memberNumber, password });
+}
+
+test('opening a link (GET, HEAD, many times, by anyone) uses nothing up', async () => {
+  const [path] = await orderLinks('liisa.esimerkki@example.fi');
+  for (let i = 0; i < 3; i++) {
+    const scanner = new WebClient(portal.base);
+    assert.equal((await scanner.request(path!, { method: 'HEAD' })).status, 200);
+    const page = await scanner.get(path!);
+    assert.equal(page.status, 200);
+    assert.match(visibleText(page.text), /PALAUTA SALASANA/);
+  }
+  const page = await new WebClient(portal.base).get(path!);
+  assert.match(page.text, /autocomplete="new-password"/);
+  assert.doesNotMatch(page.text, /maxlength/i);
+  assert.match(page.text, /value="200001" readonly autocomplete="username"/);
+  assert.match(visibleText(page.text), /Näytä salasana/);
+  assert.match(visibleText(page.text), /vähintään 12 merkkiä/);
+  assert.match(visibleText(page.text), /Vaihda salasana/);
+  assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+  assert.equal(page.headers.get('cache-control'), 'no-store');
+  assert.match(visibleText((await setPassword(path!, 'Liisan uusi salasana 2026')).text), /Salasana on vaihdettu/);
+});
+
+test('setting a password: confirmation with a login link, a "changed" mail without secrets, login works', async () => {
+  const [path] = await orderLinks('liisa.esimerkki@example.fi');
+  const done = await setPassword(path!, 'Syksyn lehdet putoavat');
+  assert.equal(done.status, 200);
+  assert.match(visibleText(done.text), /Salasanasi on vaihdettu/);
+  assert.match(done.text, /href="\/kirjaudu"/);
+
+  await portal.deliverMail();
+  const changed = (await portal.smtp.waitFor(2)).at(-1)!;
+  assert.match(changed.subject ?? '', /salasanasi on vaihdettu/);
+  assert.doesNotMatch(`${changed.text}${changed.html}`, /Syksyn lehdet|palauta-salasana/);
+  assert.equal((await login('200001', 'Syksyn lehdet putoavat')).status, 303);
+  assert.equal((await login('200001', 'Liisan-salasana-2026')).status, 401, 'the old password no longer works');
+});
+
+test('a used link says so, with the order form', async () => {
+  const [path] = await orderLinks('liisa.esimerkki@example.fi');
+  await setPassword(path!, 'Ensimmäinen salasana tässä');
+  const again = await new WebClient(portal.base).get(path!);
+  assert.equal(again.status, 410);
+  assert.match(visibleText(again.text), /Linkki on jo käytetty/);
+  assert.match(again.text, /action="\/tilaa-salasana"/);
+  const post = await setPassword(path!, 'Toinen salasana tähän');
+  assert.match(visibleText(post.text), /Linkki on jo käytetty/);
+});
+
+test('an expired link says so, with the order form', async () => {
+  const [path] = await orderLinks('liisa.esimerkki@example.fi');
+  await portal.db('set_password_links').update({ expires_at: portal.db.raw(`now() - interval '1 second'`) });
+  const page = await new WebClient(portal.base).get(path!);
+  assert.equal(page.status, 410);
+  assert.match(visibleText(page.text), /Linkki on vanhentunut/);
+  assert.match(page.text, /action="\/tilaa-salasana"/);
+  assert.match(visibleText((await setPassword(path!, 'Myöhässä oleva salasana')).text), /Linkki on vanhentunut/);
+});
+
+test('an unknown or malformed link gets a plain page, never a 500', async () => {
+  for (const token of ['x'.repeat(43), 'short', 'a'.repeat(5000)]) {
+    const page = await new WebClient(portal.base).get(`/palauta-salasana/${token}`);
+    assert.equal(page.status, 404, token);
+    assert.match(visibleText(page.text), /Linkki ei toimi/);
+  }
+  const undecodable = await new WebClient(portal.base).get('/palauta-salasana/%E0%A4%A');
+  assert.equal(undecodable.status, 400);
+  assert.match(visibleText(undecodable.text), /Pyyntöä ei voitu käsitellä/);
+});
+
+test('two outstanding links: the first mail still works; after use, the other one is closed', async () => {
+  const [first] = await orderLinks('liisa.esimerkki@example.fi');
+  const [second] = await orderLinks('liisa.esimerkki@example.fi');
+  assert.notEqual(first, second);
+  assert.match(visibleText((await setPassword(first!, 'Vanhemman viestin linkki')).text), /Salasana on vaihdettu/);
+  assert.match(visibleText((await new WebClient(portal.base).get(second!)).text), /Linkki on jo käytetty/);
+});
+
+test('50 parallel submissions of one link: exactly one wins', async () => {
+  const [path] = await orderLinks('liisa.esimerkki@example.fi');
+  const clients = await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      const client = new WebClient(portal.base);
+      await client.get(path!);
+      return client;
+    }),
+  );
+  const pages = await Promise.all(clients.map((client, i) => client.post(path!, { password: `Rinnakkainen salasana ${i}` })));
+  const winners = pages.filter((page) => /Salasana on vaihdettu/.test(page.text));
+  assert.equal(winners.length, 1);
+  assert.equal(pages.filter((page) => page.status === 410 && /Linkki on jo käytetty/.test(visibleText(page.text))).length, 49);
+  const winner = pages.indexOf(winners[0]!);
+  assert.equal((await login('200001', `Rinnakkainen salasana ${winner}`)).status, 303);
+  const audit = await portal.db('audit_log').where({ action: 'password.set-with-link' }).count({ n: '*' }).first();
+  assert.ok(Number(audit?.n) >= 1);
+});
+
+test('a rejected password keeps the link usable and explains why', async () => {
+  const [path] = await orderLinks('liisa.esimerkki@example.fi');
+  const client = new WebClient(portal.base);
+  for (const [password, message] of [['', /Kirjoita uusi salasana/], ['lyhyt', /vähintään 12 merkkiä/], ['salasana1234', /yleisesti käytetty/], ['x'.repeat(129), /enintään 128/]] as const) {
+    const page = await setPassword(path!, password, client);
+    assert.equal(page.status, 400);
+    assert.match(page.text, /<title>Virhe:/);
+    assert.match(visibleText(page.text), message);
+    assert.match(page.text, /<a href="#password">/);
+  }
+  assert.match(visibleText((await setPassword(path!, 'Nyt kelpaava salasana', client)).text), /Salasana on vaihdettu/);
+});
+
+test('a 73-byte password and its 72-byte prefix: only the full one logs in', async () => {
+  const [path] = await orderLinks('liisa.esimerkki@example.fi');
+  const password = 'Pitkä salasana '.padEnd(70, 'x') + 'yz'; // 72 characters, ä takes 2 bytes: 73 bytes
+  assert.equal(Buffer.byteLength(password), 73);
+  await setPassword(path!, password);
+  const prefix = Buffer.from(password).subarray(0, 72).toString();
+  assert.equal((await login('200001', prefix)).status, 401);
+  assert.equal((await login('200001', password)).status, 303);
+});
+
+test('setting a password ends every session of that member', async () => {
+  const phone = new WebClient(portal.base);
+  assert.equal((await login('200001', 'Liisan-salasana-2026', phone)).status, 303);
+  assert.equal((await phone.get('/omat-tiedot')).status, 200);
+  const [path] = await orderLinks('liisa.esimerkki@example.fi');
+  await setPassword(path!, 'Uusi salasana istunnoille');
+  const after = await phone.get('/omat-tiedot');
+  assert.equal(after.status, 303);
+  assert.equal(after.location, '/kirjaudu');
+  assert.equal(Number((await portal.db('member_sessions').whereRaw(`(sess->>'memberId')::int = (select id from members where member_number = '200001')`).count({ n: '*' }).first())?.n), 0);
+});

@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**', 'scripts/**', 'seeds/**'],
+    files: ['test/**', 'seeds/**', 'admin/build-bundle.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import { adminAssets, createAdminRouter } from '../admin/index.js';
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
@@ -19,7 +20,7 @@ export interface AppDeps {
   logger: Logger;
 }
 
-export function createApp(deps: AppDeps): Express {
+export async function createApp(deps: AppDeps): Promise<Express> {
   const { config, db } = deps;
   if (!config.sessionSecret) throw new Error('createApp needs config.sessionSecret');
   const services: ServiceDeps = { db, config, throttles: createThrottles(db) };
@@ -42,6 +43,10 @@ export function createApp(deps: AppDeps): Express {
     res.locals.errors = [];
     next();
   });
+
+  // The back-office first: it has its own session, headers and CSRF defence, and the portal's must not touch it.
+  app.use(adminAssets());
+  app.use('/admin', await createAdminRouter({ config, db, logger: deps.logger, services }));
 
   app.use(
     portalRoutes(services, {

@@ -24,7 +24,7 @@ export function createLogger(level: string): Logger {
   return pino({ level, redact, base: undefined });
 }
 
-const TOKEN_PATHS = /^(\/(?:fi\/|sv\/|en\/)?(?:palauta-salasana|aterstall-losenord|reset-password|salasanalinkki|admin-salasana)\/)[^/?#]+/;
+const TOKEN_PATHS = /^(\/palauta-salasana\/)[^/?#]+/;
 
 /** Removes tokens from a request URL: the path segment after a link route, and any token-like query value. */
 export function redactUrl(url: string): string {

@@ -45,7 +45,7 @@ async function main() {
   }
 
   const appConfig = { ...config, sessionSecret };
-  const app = createApp({ config: appConfig, db: database.db, logger });
+  const app = await createApp({ config: appConfig, db: database.db, logger });
   const transport = createMailTransport(appConfig, database.db, logger);
   const worker = startMailWorker({ db: database.db, config: appConfig, transport, logger });
   const maintenance = startMaintenance(database.db, appConfig, logger);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,15 @@ import { databaseUrl, startTestPostgres } from './helpers/test-server.js';
 const testDir = path.dirname(fileURLToPath(import.meta.url));
 const projectDir = path.dirname(testDir);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The back-office's component bundle is built by `npm run build`; build it here when missing or stale. */
+function ensureAdminBundle() {
+  const bundle = path.join(projectDir, 'dist', 'admin-bundle', 'bundle.js');
+  const sources = readdirSync(path.join(projectDir, 'admin', 'components')).map((f) => statSync(path.join(projectDir, 'admin', 'components', f)).mtimeMs);
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(...sources)) return;
+  const built = spawnSync(process.execPath, ['--import', 'tsx', 'admin/build-bundle.ts'], { cwd: projectDir, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
 
 function findTests(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -36,6 +45,8 @@ if (browserTests.length > 0 && !existsSync(CHROMIUM)) {
   console.log(`\nBROWSER TESTS SKIPPED: Chromium was not found at ${CHROMIUM} (apt-get install -y chromium). ${browserTests.length} browser test file(s) did not run.\n`);
   files = files.filter((file) => !browserTests.includes(file));
 }
+
+ensureAdminBundle();
 
 const server = await startTestPostgres();
 const template = `asp_template_${process.pid}`;

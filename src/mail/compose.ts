@@ -55,6 +55,17 @@ export async function composeMail(db: Db, config: Config, mail: ClaimedMail): Pr
     return { to: mail.to_address, subject, ...(await render('password-changed', view)), links: [] };
   }
 
+  if (mail.template === 'staff-invitation') {
+    const staff = await db('staff_users').where({ id: Number(mail.data.staffUserId), active: true }).first('id', 'name');
+    if (!staff) throw new NothingToSend('the staff account is no longer active');
+    const hours = config.linkHoursFirst;
+    const { token, expiresAt } = await issueLink(db, { staffUserId: staff.id }, hours, mail.id);
+    const url = `${config.publicUrl}/palauta-salasana/${token}`;
+    const subject = t('mail.invitation.subject', { federation: config.federationName });
+    const view = { ...common, subject, name: staff.name, url, validFor: validityText(t, hours), validUntil: formatTime(expiresAt, language), loginUrl: `${config.publicUrl}/admin/login` };
+    return { to: mail.to_address, subject, ...(await render('staff-invitation', view)), links: [url] };
+  }
+
   throw new Error(`No composer for mail template ${mail.template}`);
 }
 

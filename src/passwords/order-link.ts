@@ -7,7 +7,7 @@ import type { ServiceDeps } from '../services.js';
 import { consumeOrWait } from './throttles.js';
 
 export type OrderOutcome =
-  | { kind: 'queued'; mailId: number; members: number }
+  | { kind: 'queued'; mailId: number; members: number; overLimit: string[] }
   | { kind: 'notFound' }
   | { kind: 'tooMany'; retryAfterMs: number };
 
@@ -35,11 +35,15 @@ export async function requestSetPasswordLink(deps: ServiceDeps, request: OrderRe
 /** The members must share one address; the portal finds them by it, staff pick them. */
 export async function sendSetPasswordLinks(deps: ServiceDeps, members: Member[], request: Omit<OrderRequest, 'email'>): Promise<OrderOutcome> {
   const allowed: Member[] = [];
+  const overLimit: string[] = [];
   let retryAfterMs = 0;
   for (const member of members) {
     const wait = await consumeOrWait(deps.throttles.linkMailsPerMember, String(member.id));
     if (wait === 0) allowed.push(member);
-    else retryAfterMs = Math.max(retryAfterMs, wait);
+    else {
+      overLimit.push(member.memberNumber);
+      retryAfterMs = Math.max(retryAfterMs, wait);
+    }
   }
   if (allowed.length === 0) return { kind: 'tooMany', retryAfterMs };
 
@@ -53,7 +57,7 @@ export async function sendSetPasswordLinks(deps: ServiceDeps, members: Member[],
     }
     return id;
   });
-  return { kind: 'queued', mailId, members: allowed.length };
+  return { kind: 'queued', mailId, members: allowed.length, overLimit };
 }
 
 async function recordNotFound(deps: ServiceDeps, typed: string) {

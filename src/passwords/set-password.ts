@@ -51,3 +51,32 @@ export async function setMemberPasswordWithLink(deps: ServiceDeps, token: string
   await Promise.all([deps.throttles.loginSlowdown.delete(member.memberNumber), deps.throttles.loginLock.delete(member.memberNumber)]);
   return { kind: 'done', member: { ...member, hasPassword: true } };
 }
+
+export type StaffSetPasswordOutcome = { kind: 'done'; email: string } | { kind: 'rejected'; problem: PasswordProblem } | { kind: 'expired' | 'used' | 'unknown' };
+
+/** The same link mechanism for a staff invitation: the new staff member sets their own password. */
+export async function setStaffPasswordWithLink(deps: ServiceDeps, token: string, password: string): Promise<StaffSetPasswordOutcome> {
+  const link = await inspectLink(deps.db, token);
+  if (link.state !== 'valid' || link.staffUserId === null) return { kind: link.state === 'valid' ? 'unknown' : link.state };
+  const staff = await deps.db('staff_users').where({ id: link.staffUserId, active: true }).first('id', 'email');
+  if (!staff) return { kind: 'unknown' };
+  const problem = checkPassword(password);
+  if (problem) return { kind: 'rejected', problem };
+  const passwordHash = await hashPassword(password, deps.config.bcryptCost);
+  const won = await deps.db.transaction(async (trx) => {
+    const claimed = await claimLink(trx, token);
+    if (!claimed || claimed.staffUserId !== staff.id) return false;
+    await trx('staff_credentials').insert({ staff_user_id: staff.id, password_hash: passwordHash, password_changed_at: trx.fn.now() }).onConflict('staff_user_id').merge();
+    await revokeOutstandingLinks(trx, { staffUserId: staff.id }, 'password-set');
+    await trx('staff_sessions').whereRaw(`(sess->'adminUser'->>'id')::int = ?`, [staff.id]).delete();
+    await writeAudit(trx, { actorType: 'staff', actorId: staff.id, action: 'staff.password-set-with-link' });
+    return true;
+  });
+  if (!won) {
+    const now = await inspectLink(deps.db, token);
+    return { kind: now.state === 'valid' ? 'used' : now.state };
+  }
+  const key = `staff:${String(staff.email).toLowerCase()}`;
+  await Promise.all([deps.throttles.loginSlowdown.delete(key), deps.throttles.loginLock.delete(key)]);
+  return { kind: 'done', email: staff.email };
+}

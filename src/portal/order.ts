@@ -1,10 +1,11 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { isLanguage } from '../i18n/index.js';
 import { looksLikeEmail } from '../members/email.js';
+import { fileNotFoundCase } from '../cases/file-case.js';
 import { requestSetPasswordLink } from '../passwords/order-link.js';
 import { consumeOrWait } from '../passwords/throttles.js';
 import type { ServiceDeps } from '../services.js';
-import { clientKey, field, minutesUntil, renderWithErrors, t } from './forms.js';
+import { clientKey, field, minutesUntil, renderWithErrors, t, type FieldError } from './forms.js';
 
 /** «TILAA UUSI SALASANA»: the order form, and its three answers (sent, not found, too many). */
 export function orderRoutes(deps: ServiceDeps): Router {
@@ -20,8 +21,23 @@ export function orderRoutes(deps: ServiceDeps): Router {
     const language = isLanguage(res.locals.lang) ? res.locals.lang : 'fi';
     const outcome = await requestSetPasswordLink(deps, { email, language, actor: { type: 'public' } });
     if (outcome.kind === 'queued') return res.render('pages/order', { state: 'sent', sender, email: '', errors: [] });
-    if (outcome.kind === 'notFound') return renderWithErrors(res, 'pages/order', 200, [], { state: 'notFound', email, typedEmail: email });
+    if (outcome.kind === 'notFound') return renderWithErrors(res, 'pages/order', 200, [], { state: 'notFound', email, typedEmail: email, caseForm: { memberNumber: '', name: '', emailToAdd: email } });
     renderWithErrors(res, 'pages/order', 429, [], { state: 'tooManyForMember', email, minutes: minutesUntil(outcome.retryAfterMs) });
+  });
+
+  // The short form on the «Käyttäjää ei löydy» page: a case for member services and the association.
+  router.post('/tilaa-salasana/pyynto', limitPerClient(deps), async (req, res) => {
+    const caseForm = { memberNumber: field(req, 'memberNumber').trim(), name: field(req, 'name').trim(), emailToAdd: field(req, 'emailToAdd').trim() };
+    const errors: FieldError[] = [];
+    if (caseForm.memberNumber && !/^\d{1,12}$/.test(caseForm.memberNumber)) errors.push({ field: 'case-member-number', text: t(res)('order.caseErrors.memberNumberInvalid') });
+    if (!caseForm.name) errors.push({ field: 'case-name', text: t(res)('order.caseErrors.nameMissing') });
+    if (!caseForm.emailToAdd) errors.push({ field: 'case-email', text: t(res)('order.caseErrors.emailMissing') });
+    else if (!looksLikeEmail(caseForm.emailToAdd)) errors.push({ field: 'case-email', text: t(res)('order.caseErrors.emailInvalid') });
+    if (errors.length > 0) {
+      return renderWithErrors(res, 'pages/order', 400, errors, { state: 'notFound', email: caseForm.emailToAdd, typedEmail: caseForm.emailToAdd, caseForm });
+    }
+    await fileNotFoundCase(deps.db, caseForm);
+    res.render('pages/order', { state: 'caseSent', email: '', errors: [] });
   });
 
   return router;

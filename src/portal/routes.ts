@@ -30,6 +30,10 @@ export function portalRoutes(deps: ServiceDeps, options: { sessions: express.Req
     next();
   });
 
+  router.use((_req, res, next) => {
+    res.locals.devMailbox = options.devMailbox;
+    next();
+  });
   router.use(infoPages());
   router.use(loginRoutes(deps));
   router.use(orderRoutes(deps));

@@ -26,7 +26,7 @@ export function captureLog() {
 /** Starts the real app on a loopback port; stopped when the test file ends. */
 export async function startApp(db: Db, options: { config?: Config; logger?: Logger } = {}) {
   const config = options.config ?? testConfig();
-  const app = createApp({ config, db, logger: options.logger ?? (pino({ level: 'silent' }) as Logger) });
+  const app = await createApp({ config, db, logger: options.logger ?? (pino({ level: 'silent' }) as Logger) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

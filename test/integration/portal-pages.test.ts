@@ -87,7 +87,8 @@ test('an unknown page is a plain 404 in the person\'s language, and bad input ne
 test('a newcomer without SMTP: order, read the mail on the development mailbox page, set a password, log in', async () => {
   const client = new WebClient(base);
   await client.get('/tilaa-salasana');
-  await client.post('/tilaa-salasana', { email: 'maija.meikalainen@example.fi' });
+  const sent = await client.post('/tilaa-salasana', { email: 'maija.meikalainen@example.fi' });
+  assert.match(sent.text, /href="\/kehitys\/postilaatikko"/, 'the confirmation points a newcomer to the development mailbox');
   const logger = pino({ level: 'silent' }) as Logger;
   await processMailQueue({ db, config, transport: createMailTransport(config, db, logger), logger });
 

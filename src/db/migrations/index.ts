@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as register from './001-register.js';
 import * as portal from './002-portal.js';
+import * as backOffice from './003-back-office.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -9,6 +10,7 @@ import * as portal from './002-portal.js';
 const migrations: Record<string, Knex.Migration> = {
   '001-register': register,
   '002-portal': portal,
+  '003-back-office': backOffice,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,76 @@
+import type { ActionContext, ActionRequest } from 'adminjs';
+import { membersAwaitingFirstLink, sendLinksForStaff, type StaffSendResult } from '../../src/passwords/send-links-for-staff.js';
+import type { ServiceDeps } from '../../src/services.js';
+import { mailStatusForMember } from '../../src/mail/status-for-member.js';
+import { asPrincipal } from '../../src/staff/principal.js';
+import { Components } from '../components/loader.js';
+
+/** Plain words for what happened, shown to staff as the action's notice. */
+export function describeSend(result: StaffSendResult): { message: string; type: 'success' | 'info' | 'error' } {
+  const parts: string[] = [];
+  if (result.queued > 0) parts.push(`Salasanalinkki lähtee ${result.queued} jäsenelle (sähköposti jonossa).`);
+  if (result.noEmail.length > 0) parts.push(`Ei sähköpostiosoitetta, linkkiä ei lähetetty: ${result.noEmail.join(', ')}. Lisää osoite ensin.`);
+  if (result.ended.length > 0) parts.push(`Jäsenyys on päättynyt, linkkiä ei lähetetty: ${result.ended.join(', ')}.`);
+  if (result.tooMany.length > 0) parts.push(`Linkkejä on lähetetty jo 5 tunnin sisällä, yritä myöhemmin: ${result.tooMany.join(', ')}.`);
+  if (parts.length === 0) parts.push('Yhtään linkkiä ei lähetetty.');
+  return { message: parts.join(' '), type: result.queued > 0 ? (parts.length > 1 ? 'info' : 'success') : 'error' };
+}
+
+function staffOf(context: ActionContext) {
+  const staff = asPrincipal(context.currentAdmin);
+  if (!staff) throw new Error('no staff member');
+  return staff;
+}
+
+/** «Lähetä salasanalinkki» on one member, on the selected ones, and on everyone still waiting for one. */
+export function memberActions(services: ServiceDeps) {
+  return {
+    delete: { isAccessible: false },
+    bulkDelete: { isAccessible: false },
+    sendLink: {
+      actionType: 'record' as const,
+      icon: 'Send',
+      component: false as const,
+      guard: 'Lähetetäänkö jäsenelle salasanalinkki sähköpostiin?',
+      handler: async (_request: ActionRequest, _response: unknown, context: ActionContext) => {
+        const record = context.record!;
+        const result = await sendLinksForStaff(services, staffOf(context), [Number(record.id())]);
+        return { record: record.toJSON(context.currentAdmin), notice: describeSend(result) };
+      },
+    },
+    bulkSendLink: {
+      actionType: 'bulk' as const,
+      icon: 'Send',
+      component: false as const,
+      guard: 'Lähetetäänkö kaikille valituille jäsenille salasanalinkki sähköpostiin?',
+      // AdminJS calls actions without a component by GET after its confirmation; the origin check guards them.
+      handler: async (_request: ActionRequest, _response: unknown, context: ActionContext) => {
+        const records = context.records ?? [];
+        const result = await sendLinksForStaff(services, staffOf(context), records.map((r) => Number(r.id())));
+        return { records: records.map((r) => r.toJSON(context.currentAdmin)), notice: describeSend(result), redirectUrl: context.h.resourceUrl({ resourceId: 'members' }) };
+      },
+    },
+    mailStatus: {
+      actionType: 'record' as const,
+      icon: 'Mail',
+      component: Components.MailStatus,
+      // context.record was found through the scoped data layer: the member is visible to this staff member.
+      handler: async (_request: ActionRequest, _response: unknown, context: ActionContext) => ({
+        record: context.record!.toJSON(context.currentAdmin),
+        lines: await mailStatusForMember(services.db, Number(context.record!.id())),
+      }),
+    },
+    sendToAllWaiting: {
+      actionType: 'resource' as const,
+      icon: 'Mail',
+      component: false as const,
+      guard: 'Lähetetäänkö salasanalinkki kaikille, joilla on sähköpostiosoite mutta ei vielä salasanaa?',
+      handler: async (_request: ActionRequest, _response: unknown, context: ActionContext) => {
+        const staff = staffOf(context);
+        const ids = await membersAwaitingFirstLink(services, staff);
+        const result = await sendLinksForStaff(services, staff, ids);
+        return { notice: describeSend(result), redirectUrl: context.h.resourceUrl({ resourceId: 'members' }) };
+      },
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import path from 'node:path';
+import { projectRoot } from '../../src/project-root.js';
+import { ComponentLoader } from '../adminjs-runtime.js';
+
+/** Custom React components of the back-office, bundled at build time by admin/build-bundle.ts. */
+export const componentLoader = new ComponentLoader();
+
+export const Components = {
+  Dashboard: componentLoader.add('Dashboard', path.join(projectRoot, 'admin', 'components', 'dashboard.tsx')),
+  MailStatus: componentLoader.add('MailStatus', path.join(projectRoot, 'admin', 'components', 'mail-status.tsx')),
+};

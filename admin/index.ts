@@ -1,0 +1,169 @@
+import { Adapter } from '@adminjs/sql';
+import express, { Router, type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../src/config.js';
+import type { Db } from '../src/db/connection.js';
+import type { Logger } from '../src/logger.js';
+import { projectRoot } from '../src/project-root.js';
+import type { ServiceDeps } from '../src/services.js';
+import { refreshStaff } from '../src/staff/authenticate.js';
+import { asPrincipal } from '../src/staff/principal.js';
+import { memberActions } from './actions/member-actions.js';
+import { caseActions } from './actions/case-actions.js';
+import { ADMIN_BUNDLE_DIR, AdminJS, AdminJSExpress } from './adminjs-runtime.js';
+import { staffLoginRoutes } from './auth.js';
+import { componentLoader, Components } from './components/loader.js';
+import { dashboardHandler } from './dashboard.js';
+import { sameOriginOnly } from './origin-check.js';
+import { associationOptions, associationRules } from './resources/associations.js';
+import { memberOptions, memberRules } from './resources/members.js';
+import { auditOptions, auditRules, caseOptions, caseRules, mailOptions, mailRules } from './resources/read-only.js';
+import { staffUserOptions, staffUserRules } from './resources/staff-users.js';
+import { ScopedResource, type ScopeRules } from './scoped-resource.js';
+import { staffSessionOptions, staffSessions } from './staff-session.js';
+
+const ROOT = '/admin';
+const GOOGLE_FONTS = /<link rel="stylesheet" href="https:\/\/fonts\.googleapis\.com\/css\?family=Roboto:300,400,500,700" type="text\/css">/g;
+const OWN_FONTS = ['300', '400', '500', '700'].map((weight) => `<link rel="stylesheet" href="/admin-assets/roboto/${weight}.css" type="text/css">`).join('');
+const federationOnly = ({ currentAdmin }: { currentAdmin?: unknown }) => asPrincipal(currentAdmin)?.role === 'federation';
+
+const locale = (name: string) => JSON.parse(readFileSync(path.join(projectRoot, 'admin', 'locale', `${name}.json`), 'utf8'));
+
+/**
+ * The staff back-office at /admin. AdminJS renders it; every rule it applies comes from services
+ * under src/ (scoping, sending links, resolving cases) through ScopedResource and the actions.
+ */
+export async function createAdminRouter(deps: { config: Config; db: Db; logger: Logger; services: ServiceDeps }): Promise<Router> {
+  const { config, db, services } = deps;
+  const metadata = await introspect(db);
+  const resource = (table: string, rules: ScopeRules) => new ScopedResource(metadata.table(table), db, rules);
+
+  const admin = new AdminJS({
+    rootPath: ROOT,
+    loginPath: `${ROOT}/login`,
+    logoutPath: `${ROOT}/logout`,
+    componentLoader,
+    dashboard: { component: Components.Dashboard, handler: dashboardHandler(services) },
+    branding: { companyName: `${config.federationName} – ylläpito`, withMadeWithLove: false, logo: false, favicon: '/static/favicon.svg' },
+    locale: {
+      language: 'fi',
+      availableLanguages: ['fi', 'sv', 'en'],
+      localeDetection: false,
+      translations: { fi: locale('fi'), sv: locale('sv') },
+    },
+    settings: { defaultPerPage: 20 },
+    resources: [
+      { resource: resource('members', memberRules), options: { ...memberOptions, actions: memberActions(services) } },
+      { resource: resource('associations', associationRules), options: { ...associationOptions, actions: federationWrites() } },
+      { resource: resource('not_found_cases', caseRules), options: { ...caseOptions, actions: { ...caseOptions.actions, ...caseActions(services) } } },
+      { resource: resource('mail_queue', mailRules), options: mailOptions },
+      { resource: resource('audit_log', auditRules), options: auditOptions },
+      { resource: resource('staff_users', staffUserRules), options: { ...staffUserOptions, actions: federationOnlyResource() } },
+    ],
+  });
+  await metadata.close();
+
+  const router = Router();
+  router.use(adminHeaders);
+  router.use(rewriteGoogleFonts);
+  const sessionOptions = staffSessionOptions(config, config.sessionSecret!, db);
+  router.use(staffSessions(sessionOptions));
+  router.use(sameOriginOnly(new URL(config.publicUrl).origin));
+  router.use(staffLoginRoutes({ admin, services, config }));
+  router.use(async (req: Request, _res: Response, next: NextFunction) => {
+    // Every request re-reads the staff member: a deactivated account or a changed role takes effect at once.
+    const current = asPrincipal(req.session.adminUser);
+    if (!current) return next();
+    const fresh = await refreshStaff(services, current);
+    if (!fresh) return req.session.destroy(() => next());
+    req.session.adminUser = fresh as never;
+    next();
+  });
+  // Our login handler answers POST /login before AdminJS's would; AdminJS's session middleware sees
+  // req.session in place and steps aside (given the same options so that it builds no memory store).
+  const built = AdminJSExpress.buildAuthenticatedRouter(
+    admin,
+    { cookiePassword: config.sessionSecret!, cookieName: String(sessionOptions.name), authenticate: async () => null },
+    router,
+    sessionOptions,
+  );
+  built.use(adminApiErrors);
+  return built;
+}
+
+/**
+ * AdminJS throws some of its own refusals out of the route instead of answering them (a bulk
+ * action whose records are none that this staff member may see: NotFoundError). They carry a 4xx
+ * statusCode; they are answered as such, in JSON, rather than becoming a 500.
+ */
+const adminApiErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500 || res.headersSent) return next(error);
+  res.status(status).json({ notice: { message: status === 404 ? 'Tietoa ei löytynyt.' : 'Pyyntöä ei voitu käsitellä.', type: 'error' } });
+};
+
+/** AdminJS needs inline scripts and styles; everything else comes from this app alone. */
+const adminHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", "'unsafe-inline'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      objectSrc: ["'none'"],
+    },
+  },
+  referrerPolicy: { policy: 'same-origin' },
+  crossOriginEmbedderPolicy: false,
+});
+
+/** AdminJS hard-codes a Google Fonts stylesheet; the same Roboto is served from this app instead. */
+function rewriteGoogleFonts(_req: Request, res: Response, next: NextFunction) {
+  const send = res.send.bind(res);
+  res.send = ((body: unknown) => send(typeof body === 'string' ? body.replace(GOOGLE_FONTS, OWN_FONTS) : body)) as typeof res.send;
+  next();
+}
+
+/** Static files the back-office needs: the self-hosted font and the pre-built component bundle. */
+export function adminAssets(): Router {
+  const router = Router();
+  router.use('/admin-assets/roboto', express.static(path.join(projectRoot, 'node_modules', '@fontsource', 'roboto'), { maxAge: '7d', fallthrough: false }));
+  router.use('/admin-assets/bundle', express.static(ADMIN_BUNDLE_DIR, { maxAge: '1h', fallthrough: false }));
+  return router;
+}
+
+function federationWrites() {
+  return { new: { isAccessible: federationOnly }, edit: { isAccessible: federationOnly }, delete: { isAccessible: federationOnly }, bulkDelete: { isAccessible: federationOnly } };
+}
+
+function federationOnlyResource() {
+  return {
+    list: { isAccessible: federationOnly },
+    show: { isAccessible: federationOnly },
+    search: { isAccessible: federationOnly },
+    new: { isAccessible: federationOnly },
+    edit: { isAccessible: federationOnly },
+    delete: { isAccessible: false },
+    bulkDelete: { isAccessible: false },
+  };
+}
+
+/** @adminjs/sql reads the tables' columns and types once; its own connection is closed afterwards. */
+async function introspect(db: Db) {
+  const connectionString = (db.client.config.connection as { connectionString: string }).connectionString;
+  const database = new URL(connectionString).pathname.slice(1);
+  const meta = await new Adapter('postgresql', { connectionString, database }).init();
+  return {
+    table: (name: string) => meta.table(name),
+    // Every table's metadata shares the one knex instance the adapter opened for reading the schema.
+    close: () => meta.table('members').knex.destroy(),
+  };
+}

@@ -1,0 +1,59 @@
+import type { ScopeRules } from '../scoped-resource.js';
+
+/** "User not found" cases: federation staff see all; association staff those filed to their association. */
+export const caseRules: ScopeRules = {
+  restrict: (query, staff) => {
+    if (staff.role !== 'federation') query.where('association_id', staff.associationId!);
+  },
+};
+
+/** Mail: association staff see mail that concerns their own members. Never editable. */
+export const mailRules: ScopeRules = {
+  restrict: (query, staff) => {
+    if (staff.role !== 'federation') {
+      query.whereExists(function () {
+        this.select(1).from('mail_queue_members as mm').join('members as m', 'm.id', 'mm.member_id').whereRaw('mm.mail_id = mail_queue.id').where('m.association_id', staff.associationId!);
+      });
+    }
+  },
+  hidden: ['data'],
+};
+
+/** Audit log: read-only for everyone; association staff see what concerns their own members. */
+export const auditRules: ScopeRules = {
+  restrict: (query, staff) => {
+    if (staff.role !== 'federation') query.whereIn('member_id', (sub) => sub.select('id').from('members').where('association_id', staff.associationId!));
+  },
+};
+
+const readOnlyActions = { new: { isAccessible: false }, edit: { isAccessible: false }, delete: { isAccessible: false }, bulkDelete: { isAccessible: false } };
+
+export const caseOptions = {
+  navigation: { name: 'Asiakaspalvelu', icon: 'Inbox' },
+  listProperties: ['created_at', 'email_typed', 'member_number', 'name', 'email_to_add', 'association_id', 'resolved_at'],
+  filterProperties: ['email_typed', 'member_number', 'name', 'association_id', 'created_at', 'resolved_at'],
+  sort: { sortBy: 'created_at', direction: 'desc' as const },
+  actions: readOnlyActions,
+};
+
+export const mailOptions = {
+  navigation: { name: 'Asiakaspalvelu', icon: 'Mail' },
+  listProperties: ['created_at', 'template', 'to_address', 'status', 'sent_at', 'attempts', 'last_error'],
+  filterProperties: ['to_address', 'template', 'status', 'created_at'],
+  showProperties: ['created_at', 'template', 'to_address', 'language', 'status', 'attempts', 'next_attempt_at', 'sent_at', 'last_error'],
+  sort: { sortBy: 'created_at', direction: 'desc' as const },
+  actions: readOnlyActions,
+  properties: {
+    status: { availableValues: ['queued', 'sending', 'sent', 'retrying', 'failed'].map((value) => ({ value, label: value })) },
+    template: { availableValues: ['set-password-link', 'password-changed', 'staff-invitation'].map((value) => ({ value, label: value })) },
+  },
+};
+
+export const auditOptions = {
+  navigation: { name: 'Ylläpito', icon: 'List' },
+  listProperties: ['at', 'actor_type', 'actor_id', 'action', 'member_id'],
+  filterProperties: ['actor_type', 'actor_id', 'action', 'member_id', 'at'],
+  showProperties: ['at', 'actor_type', 'actor_id', 'action', 'member_id', 'details'],
+  sort: { sortBy: 'at', direction: 'desc' as const },
+  actions: readOnlyActions,
+};

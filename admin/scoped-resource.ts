@@ -1,0 +1,231 @@
+import { Resource, type ResourceMetadata } from '@adminjs/sql';
+import type { ActionContext, BaseRecord as AdminRecord, ParamsType } from 'adminjs';
+import type { Knex } from 'knex';
+import type { Db } from '../src/db/connection.js';
+import { asPrincipal, type StaffPrincipal } from '../src/staff/principal.js';
+import { BaseRecord, ValidationError, type Filter } from './adminjs-runtime.js';
+import { databaseErrorToFormError } from './form-errors.js';
+
+/**
+ * The one place where AdminJS touches the database. Every adapter call (count, find, findOne,
+ * findMany, create, update, delete) starts from a query already limited to what the logged-in
+ * staff member may see; with no staff member in the context there is nothing at all (fail closed).
+ * Writes accept only whitelisted columns; everything else in a payload is dropped. Filters and
+ * sorting work only on the resource's own visible columns.
+ */
+export interface ScopeRules {
+  /** Limits a query on this table to what the staff member may see. */
+  restrict(query: Knex.QueryBuilder, staff: StaffPrincipal): void;
+  /** Columns the staff member may set when creating, and values forced on top (e.g. their association). */
+  create?: (staff: StaffPrincipal) => { columns: string[]; forced?: Record<string, unknown> } | null;
+  /** Columns the staff member may change. */
+  update?: (staff: StaffPrincipal) => string[] | null;
+  /** Columns that never leave the adapter (even hidden ones would reach the API otherwise). */
+  hidden?: string[];
+  delete?: boolean;
+  /** Problems with the values to be written, per field, in plain words. */
+  validate?: (values: Record<string, unknown>) => Record<string, string> | undefined;
+  /** Runs in the write's transaction: audit rows, sessions to end. */
+  afterWrite?: (trx: Db, staff: StaffPrincipal, before: Record<string, unknown> | null, after: Record<string, unknown>) => Promise<void>;
+}
+
+const MAX_ROWS = 200;
+
+/**
+ * AdminJS's record stores a posted payload in itself before saving (BaseRecord.update), so a
+ * posted `id` would choose which row gets updated, and posted keys that are no columns (role,
+ * password_hash, …) would be sent back as if saved. This record takes only the resource's own
+ * visible columns from a payload, and counts an error without a field (not found, forbidden, a
+ * refused reference) as a failure rather than a success.
+ */
+class ScopedRecord extends BaseRecord {
+  override async update(params: Record<string, unknown>, context?: ActionContext) {
+    const resource = this.resource as ScopedResource;
+    const { [resource.idColumnName]: _id, ...fields } = resource.visibleFields(params);
+    return super.update(fields, context);
+  }
+
+  override isValid(): boolean {
+    return super.isValid() && !this.baseError;
+  }
+}
+
+export class ScopedResource extends Resource {
+  private readonly table: string;
+  readonly idColumnName: string;
+
+  constructor(
+    metadata: ResourceMetadata,
+    private readonly db: Db,
+    private readonly rules: ScopeRules,
+  ) {
+    super(metadata);
+    this.table = metadata.tableName;
+    this.idColumnName = metadata.idProperty.path();
+  }
+
+  /** Only the keys of a payload that are this resource's visible columns. */
+  visibleFields(params: Record<string, unknown> = {}): Record<string, unknown> {
+    const columns = new Set(this.columns());
+    return Object.fromEntries(Object.entries(params).filter(([key]) => columns.has(key)));
+  }
+
+  /** AdminJS builds the record of a new row from the posted payload: only visible columns go in. */
+  override build(params: Record<string, unknown>): AdminRecord {
+    return new ScopedRecord(this.visibleFields(params), this);
+  }
+
+  private staffOf(context: unknown): StaffPrincipal {
+    const staff = asPrincipal((context as { currentAdmin?: unknown } | undefined)?.currentAdmin);
+    if (!staff) throw new Error('No staff member in the adapter context: refusing to touch the database');
+    return staff;
+  }
+
+  private scoped(context: unknown): { query: Knex.QueryBuilder; staff: StaffPrincipal } {
+    const staff = this.staffOf(context);
+    const query = this.db(this.table);
+    this.rules.restrict(query, staff);
+    return { query, staff };
+  }
+
+  private columns(): string[] {
+    return this.properties()
+      .map((p) => p.path())
+      .filter((path) => !this.rules.hidden?.includes(path));
+  }
+
+  private applyFilter(query: Knex.QueryBuilder, filter: Filter | undefined) {
+    const allowed = new Set(this.columns());
+    for (const [path, entry] of Object.entries(filter?.filters ?? {})) {
+      const property = entry.property;
+      if (!property || !allowed.has(path) || entry.value === undefined || entry.value === '') continue;
+      const value = entry.value as unknown;
+      const type = property.type();
+      if (typeof value === 'object' && value !== null && (type === 'date' || type === 'datetime')) {
+        const { from, to } = value as { from?: string; to?: string };
+        if (from) query.where(path, '>=', from);
+        if (to) query.where(path, '<=', to);
+      } else if (typeof value !== 'string') {
+        query.whereRaw('false'); // arrays or objects where a value belongs: match nothing rather than guess
+      } else if (type === 'string' && !property.availableValues()) {
+        query.whereILike(path, `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      } else if (type === 'number' || type === 'reference') {
+        if (/^-?\d+$/.test(value)) query.where(path, Number(value));
+        else query.whereRaw('false');
+      } else if (type === 'boolean') {
+        query.where(path, value === 'true');
+      } else {
+        query.where(path, value);
+      }
+    }
+    return query;
+  }
+
+  private build_(row: Record<string, unknown>): AdminRecord {
+    for (const column of this.rules.hidden ?? []) delete row[column];
+    return new ScopedRecord(row, this);
+  }
+
+  override async count(filter: Filter, context?: unknown): Promise<number> {
+    const { query } = this.scoped(context);
+    const row = await this.applyFilter(query, filter).count<{ n: number }[]>({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  }
+
+  override async find(filter: Filter, options: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } }, context?: unknown) {
+    const { query } = this.scoped(context);
+    this.applyFilter(query, filter);
+    const sortBy = options.sort?.sortBy && this.columns().includes(options.sort.sortBy) ? options.sort.sortBy : this.idColumnName;
+    const direction = options.sort?.direction === 'desc' ? 'desc' : 'asc';
+    // AdminJS's list sends this same sort object back to the browser (meta): make it the sort that
+    // was applied, not an echo of whatever column name the query string asked for.
+    if (options.sort) Object.assign(options.sort, { sortBy, direction });
+    const limit = Math.min(Math.max(Number(options.limit) || 10, 1), MAX_ROWS);
+    const offset = Math.max(Number(options.offset) || 0, 0);
+    const rows = await query.orderBy(sortBy, direction).orderBy(this.idColumnName, direction).limit(limit).offset(offset);
+    return rows.map((row: Record<string, unknown>) => this.build_(row));
+  }
+
+  override async findOne(id: string, context?: unknown) {
+    if (!/^\d{1,18}$/.test(String(id))) return null;
+    const { query } = this.scoped(context);
+    const row = await query.where(this.idColumnName, id).first();
+    return row ? this.build_(row) : null;
+  }
+
+  override async findMany(ids: (string | number)[], context?: unknown) {
+    const numeric = ids.map(String).filter((id) => /^\d{1,18}$/.test(id)).slice(0, MAX_ROWS);
+    if (numeric.length === 0) return [];
+    const { query } = this.scoped(context);
+    const rows = await query.whereIn(this.idColumnName, numeric);
+    return rows.map((row: Record<string, unknown>) => this.build_(row));
+  }
+
+  override async create(params: Record<string, unknown>, context?: unknown): Promise<ParamsType> {
+    const staff = this.staffOf(context);
+    const allowed = this.rules.create?.(staff);
+    if (!allowed) throw new ValidationError({}, { message: 'forbidden', type: 'forbidden' });
+    const values = { ...pick(params, allowed.columns), ...allowed.forced };
+    this.check(values);
+    try {
+      const row = await this.db.transaction(async (trx) => {
+        const [created] = await trx(this.table).insert(values).returning('*');
+        await this.rules.afterWrite?.(trx, staff, null, created);
+        return created;
+      });
+      return this.build_(row).params;
+    } catch (error) {
+      throw databaseErrorToFormError(error);
+    }
+  }
+
+  override async update(id: string, params: Record<string, unknown>, context?: unknown): Promise<ParamsType> {
+    const { query, staff } = this.scoped(context);
+    const columns = this.rules.update?.(staff);
+    if (!columns) throw new ValidationError({}, { message: 'forbidden', type: 'forbidden' });
+    const values = pick(params, columns);
+    this.check(values);
+    try {
+      const row = await this.db.transaction(async (trx) => {
+        const before = await query.clone().transacting(trx).where(this.idColumnName, id).forUpdate().first();
+        if (!before) throw new ValidationError({}, { message: 'notFound', type: 'notFound' });
+        if (Object.keys(values).length === 0) return before;
+        const [after] = await trx(this.table).where(this.idColumnName, id).update(values).returning('*');
+        await this.rules.afterWrite?.(trx, staff, before, after);
+        return after;
+      });
+      return this.build_(row).params;
+    } catch (error) {
+      throw databaseErrorToFormError(error);
+    }
+  }
+
+  private check(values: Record<string, unknown>) {
+    const problems = this.rules.validate?.(values);
+    if (problems && Object.keys(problems).length > 0) {
+      throw new ValidationError(Object.fromEntries(Object.entries(problems).map(([field, message]) => [field, { message, type: 'invalid' }])));
+    }
+  }
+
+  override async delete(id: string, context?: unknown) {
+    const { query } = this.scoped(context);
+    if (!this.rules.delete) throw new ValidationError({}, { message: 'forbidden', type: 'forbidden' });
+    try {
+      await query.where(this.idColumnName, id).delete();
+    } catch (error) {
+      throw databaseErrorToFormError(error);
+    }
+  }
+}
+
+/** Only the listed columns, with AdminJS's empty form fields stored as NULL rather than ''. */
+function pick(params: Record<string, unknown>, columns: string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const column of columns) {
+    if (!(column in params)) continue;
+    const value = params[column];
+    if (value !== null && typeof value === 'object') continue;
+    picked[column] = typeof value === 'string' ? (value.trim() === '' ? null : value.trim()) : value;
+  }
+  return picked;
+}

@@ -29,7 +29,8 @@ export interface ScopeRules {
   afterWrite?: (trx: Db, staff: StaffPrincipal, before: Record<string, unknown> | null, after: Record<string, unknown>) => Promise<void>;
 }
 
-const MAX_ROWS = 200;
+// The same ceiling as AdminJS's own perPage limit, so its paging and ours agree.
+const MAX_ROWS = 500;
 
 /**
  * AdminJS's record stores a posted payload in itself before saving (BaseRecord.update), so a

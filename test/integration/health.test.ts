@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { createDb } from '../../src/db/connection.js';
+import { createDb, migrateToLatest } from '../../src/db/connection.js';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { captureLog, startApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/database.js';
@@ -22,10 +22,15 @@ test('/healthz and /readyz answer JSON', async () => {
 test('/readyz turns 503 when the database goes away and 200 when it returns', async () => {
   // A server of its own, so that stopping it disturbs no other test.
   const parent = await mkdtemp(path.join(os.tmpdir(), 'asp-ready-'));
-  after(() => rm(parent, { recursive: true, force: true }));
   let server = await startEmbeddedPostgres(path.join(parent, 'cluster'));
   const db = createDb(server.url, { max: 2 });
-  after(() => db.destroy());
+  // Whichever server is current at the end; a failing assertion must not leave it running.
+  after(async () => {
+    await db.destroy();
+    await server.stop();
+    await rm(parent, { recursive: true, force: true });
+  });
+  await migrateToLatest(db); // the app reads the schema at start (the back-office introspects it)
   const { base } = await startApp(db);
 
   assert.equal((await fetch(`${base}/readyz`)).status, 200);
@@ -36,7 +41,6 @@ test('/readyz turns 503 when the database goes away and 200 when it returns', as
   assert.equal((await fetch(`${base}/healthz`)).status, 200, 'the process itself is still up');
 
   server = await startEmbeddedPostgres(path.join(parent, 'cluster'), { port: server.port });
-  after(() => server.stop());
   assert.equal((await fetch(`${base}/readyz`)).status, 200);
 });
 

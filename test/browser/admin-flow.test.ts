@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { before, beforeEach, test } from 'node:test';
+import type { Browser, Locator, Page, Request } from 'playwright-core';
+import { launchBrowser, onPortal, setPasswordLink } from '../helpers/browser.js';
+import { startPortal, type Portal } from '../helpers/portal.js';
+
+/**
+ * The staff back-office (AdminJS at /admin) in Chromium, by its visible Finnish texts: association
+ * staff add a missing address and send a set-password link, the member completes the portal flow
+ * from that mail; every back-office page loads from the app's own origin alone (no Google Fonts);
+ * association staff see only their own association's members.
+ */
+let portal: Portal;
+let browser: Browser;
+before(async () => {
+  portal = await startPortal();
+  browser = await launchBrowser();
+});
+beforeEach(async () => {
+  await portal.deliverMail();
+  portal.smtp.clear();
+  await portal.db('rate_limits').delete();
+});
+
+/** A fresh browser profile for each test; the page's CSP is in force (no bypassCSP here). */
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fi-FI' });
+  context.setDefaultTimeout(10_000);
+  return context.newPage();
+}
+
+/** Waits until the page shows the text (the assertion: it times out when the text never appears). */
+async function sees(locator: Locator): Promise<void> {
+  await locator.waitFor({ state: 'visible' });
+}
+
+/** Logs in through AdminJS's own (Finnish) login form and waits for the dashboard. */
+async function staffLogin(page: Page, email: string, password: string): Promise<void> {
+  await page.goto(`${portal.base}/admin/login`);
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.getByRole('button', { name: 'Kirjaudu sisään', exact: true }).click();
+  await page.waitForURL(`${portal.base}/admin`);
+  await sees(page.getByRole('heading', { name: 'Yhdistysten tilanne', exact: true }));
+}
+
+/** The sidebar link to a resource's list; its navigation group is opened first when it is closed. */
+async function openFromSidebar(page: Page, group: string, label: string): Promise<void> {
+  const link = page.getByRole('link', { name: label, exact: true });
+  if (!(await link.isVisible())) await page.getByText(group, { exact: true }).click();
+  await link.click();
+}
+
+/** A property's value on a record's show page (AdminJS puts it in one box after the label). */
+async function shownValue(page: Page, property: string): Promise<string> {
+  const box = page.getByTestId(`property-show-${property}`);
+  await sees(box);
+  return box.evaluate((el) => (el.textContent ?? '').slice((el.querySelector('label')?.textContent ?? '').length).trim());
+}
+
+/** The member numbers (six digits) in the rows of the records table as it is shown now. */
+async function memberNumbersInList(page: Page): Promise<string[]> {
+  const rows = await page.locator('table tbody tr').allInnerTexts();
+  return rows.flatMap((row) => row.match(/\b\d{6}\b/g) ?? []).sort();
+}
+
+test("Esimerkkilä's staff add Teemu's missing address and send him a link; Teemu completes the portal flow from that mail and logs in", async () => {
+  const teemu = await portal.db('members').where({ member_number: '100003' }).first();
+  assert.equal(teemu.email, null, 'Teemu has no address to begin with');
+  const page = await newPage();
+  await staffLogin(page, 'sihteeri@esimerkkila.example', 'Demo-esimerkkila-1');
+
+  await openFromSidebar(page, 'Jäsenrekisteri', 'Jäsenet');
+  await page.waitForURL(/\/admin\/resources\/members(\?|$)/);
+  await sees(page.locator('table tbody tr').first());
+  // AdminJS's «Suodata» is an <a> without href: no role, so it is found by its text.
+  await page.getByText('Suodata', { exact: true }).click();
+  // Its labels point at ids the inputs do not have: the inputs are found by name.
+  await page.locator('input[name="filter-member_number"]').fill('100003');
+  await page.getByRole('button', { name: 'Käytä suodattimia', exact: true }).click();
+  await page.waitForURL(/filters\.member_number=100003/);
+  const row = page.locator('table tbody tr').filter({ hasText: '100003' });
+  await sees(row);
+  assert.deepEqual(await memberNumbersInList(page), ['100003'], 'the filter leaves Teemu alone');
+  await row.getByText('Testaaja', { exact: true }).click();
+
+  await page.waitForURL(`${portal.base}/admin/resources/members/records/${teemu.id}/show`);
+  // AdminJS's action buttons are links.
+  await page.getByRole('link', { name: 'Muokkaa', exact: true }).click();
+  await page.waitForURL(`${portal.base}/admin/resources/members/records/${teemu.id}/edit`);
+  const email = page.locator('input[name="email"]');
+  await email.fill('teemu.testaaja@example.fi');
+  await page.getByRole('button', { name: 'Tallenna', exact: true }).click();
+  await sees(page.getByText('Muutokset tallennettu', { exact: true }));
+  // Saving leads back to the list, where Teemu's row now has the address.
+  await page.waitForURL(/\/admin\/resources\/members(\?|$)/);
+  const saved = page.locator('table tbody tr').filter({ hasText: '100003' });
+  await sees(saved.getByRole('cell', { name: 'teemu.testaaja@example.fi', exact: true }));
+  await saved.getByRole('cell', { name: 'Testaaja', exact: true }).click();
+  await page.waitForURL(`${portal.base}/admin/resources/members/records/${teemu.id}/show`);
+  assert.equal(await shownValue(page, 'email'), 'teemu.testaaja@example.fi');
+
+  await page.getByRole('link', { name: 'Lähetä salasanalinkki', exact: true }).click();
+  // AdminJS's confirmation is a modal of its own (no role="dialog"): the innermost box holding the question.
+  const question = page.getByRole('heading', { name: 'Lähetetäänkö jäsenelle salasanalinkki sähköpostiin?', exact: true });
+  await sees(question);
+  const confirm = page.locator('section', { has: question }).last();
+  assert.doesNotMatch(await confirm.innerText(), /Confirm|Cancel/, 'the confirmation is in Finnish');
+  await confirm.getByRole('button', { name: 'Vahvista', exact: true }).click();
+  await sees(page.getByText('Salasanalinkki lähtee 1 jäsenelle (sähköposti jonossa).', { exact: true }));
+
+  const updated = await portal.db('audit_log').where({ action: 'member.updated', member_id: teemu.id });
+  assert.equal(updated.length, 1, 'one member.updated row for Teemu');
+  assert.equal(updated[0].actor_type, 'staff');
+  assert.deepEqual(updated[0].details.email, { old: null, new: 'teemu.testaaja@example.fi' });
+
+  assert.equal(await portal.deliverMail(), 1, 'one mail is sent');
+  const [mail] = await portal.smtp.waitFor(1);
+  assert.deepEqual(
+    mail!.to && !Array.isArray(mail!.to) ? mail!.to.value.map((a) => a.address) : [],
+    ['teemu.testaaja@example.fi'],
+  );
+  const link = onPortal(setPasswordLink(mail!, 'Jäsennumero: 100003'), portal.base);
+
+  // Teemu, in a browser of his own.
+  const member = await newPage();
+  await member.goto(link);
+  await sees(member.getByRole('heading', { level: 1, name: 'PALAUTA SALASANA', exact: true }));
+  assert.equal(await member.getByLabel('Jäsennumero', { exact: true }).inputValue(), '100003');
+  await member.getByLabel('Uusi salasana', { exact: true }).fill('Teemun oma salasana 2026');
+  await member.getByRole('button', { name: 'Vaihda salasana', exact: true }).click();
+  await sees(member.getByRole('heading', { level: 1, name: 'Salasana on vaihdettu', exact: true }));
+
+  await member.goto(`${portal.base}/kirjaudu`);
+  await member.getByLabel('Jäsennumero', { exact: true }).fill('100003');
+  await member.getByLabel('Salasana', { exact: true }).fill('Teemun oma salasana 2026');
+  await member.getByRole('button', { name: 'Kirjaudu sisään', exact: true }).click();
+  await sees(member.getByRole('heading', { level: 1, name: 'Omat tiedot', exact: true }));
+  await sees(member.locator('dl').getByText('Teemu Testaaja', { exact: true }));
+  await sees(member.locator('dl').getByText('100003', { exact: true }));
+
+  await member.context().close();
+  await page.context().close();
+});
+
+test('Loading every admin page makes no request outside the app\'s own origin', async () => {
+  const page = await newPage();
+  const origin = new URL(portal.base).origin;
+  const requests: Request[] = [];
+  const failed: string[] = [];
+  const cspViolations: string[] = [];
+  page.context().on('request', (request) => requests.push(request));
+  page.context().on('requestfailed', (request) => failed.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+
+  const visit = async (path: string) => {
+    await page.goto(`${portal.base}${path}`);
+    await page.waitForLoadState('networkidle');
+  };
+
+  await visit('/admin/login');
+  await staffLogin(page, 'jasenpalvelut@liitto.example', 'Demo-jasenpalvelut-1');
+  await page.waitForLoadState('networkidle');
+  await visit('/admin');
+  const dashboard = page.getByRole('heading', { name: 'Yhdistysten tilanne', exact: true });
+  await sees(dashboard);
+  await sees(page.getByRole('cell', { name: 'Esimerkkilän Invalidit ry', exact: true }));
+  await sees(page.getByRole('cell', { name: 'Mallilan Invalidit ry', exact: true }));
+  // The sidebar's groups, in Finnish as written (AdminJS would otherwise strip the «ä» from its key).
+  for (const group of ['Jäsenrekisteri', 'Asiakaspalvelu', 'Ylläpito']) await sees(page.getByText(group, { exact: true }));
+
+  for (const resource of ['members', 'associations', 'not_found_cases', 'mail_queue', 'audit_log', 'staff_users']) {
+    await visit(`/admin/resources/${resource}`);
+    assert.equal(new URL(page.url()).pathname, `/admin/resources/${resource}`, `the ${resource} list opens`);
+    await sees(page.getByRole('heading', { level: 2, name: /^Luettelo/ }));
+    await sees(page.locator('table').or(page.getByText('Tässä luettelossa ei ole tietueita', { exact: true })).first());
+  }
+  const maija = await portal.db('members').where({ member_number: '100001' }).first();
+  await visit(`/admin/resources/members/records/${maija.id}/show`);
+  assert.equal(await shownValue(page, 'email'), 'maija.meikalainen@example.fi');
+  await visit(`/admin/resources/members/records/${maija.id}/edit`);
+  assert.equal(await page.locator('input[name="email"]').inputValue(), 'maija.meikalainen@example.fi');
+
+  const urls = requests.map((request) => request.url());
+  const elsewhere = urls.filter((url) => new URL(url).origin !== origin);
+  assert.deepEqual(elsewhere, [], 'every request goes to the app itself');
+  assert.equal(urls.some((url) => /fonts\.(googleapis|gstatic)\.com/.test(url)), false, 'nothing from Google Fonts');
+  assert.deepEqual(failed, [], 'no request failed');
+  assert.deepEqual(cspViolations, [], 'the CSP blocked nothing');
+
+  const fontCss = requests.filter((request) => new URL(request.url()).pathname.startsWith('/admin-assets/roboto/') && request.url().endsWith('.css'));
+  assert.ok(fontCss.length > 0, `the Roboto CSS is loaded from /admin-assets/roboto/; requests were:\n${urls.join('\n')}`);
+  for (const request of fontCss) {
+    const response = await request.response();
+    assert.equal(response?.status(), 200, `${request.url()} answers 200`);
+    assert.match(response?.headers()['content-type'] ?? '', /^text\/css/);
+  }
+  const bundle = requests.find((request) => new URL(request.url()).pathname === '/admin/frontend/assets/components.bundle.js');
+  assert.equal((await bundle?.response())?.status(), 200, 'the pre-built component bundle is served');
+  await page.context().close();
+});
+
+test("Association staff see only their own association's members in the UI", async () => {
+  const page = await newPage();
+  await staffLogin(page, 'sihteeri@mallila.example', 'Demo-mallila-1');
+  await sees(page.getByRole('cell', { name: 'Mallilan Invalidit ry', exact: true }));
+  assert.equal(await page.getByRole('cell', { name: 'Esimerkkilän Invalidit ry', exact: true }).count(), 0, 'the dashboard has Mallila alone');
+  await openFromSidebar(page, 'Jäsenrekisteri', 'Jäsenet');
+  await page.waitForURL(/\/admin\/resources\/members(\?|$)/);
+  await sees(page.locator('table tbody tr').first());
+  assert.deepEqual(await memberNumbersInList(page), ['200001', '200002', '200003']);
+  for (const number of ['100001', '100002', '100003']) {
+    assert.equal(await page.getByText(number, { exact: true }).count(), 0, `${number} (Esimerkkilä) is not shown`);
+  }
+
+  // Nor does an Esimerkkilä member's page open by its address.
+  const maija = await portal.db('members').where({ member_number: '100001' }).first();
+  await page.goto(`${portal.base}/admin/resources/members/records/${maija.id}/show`);
+  await sees(page.getByRole('heading', { name: 'Sivua ei löydy', exact: true }));
+  assert.equal(await page.getByText('maija.meikalainen@example.fi').count(), 0);
+  assert.equal(await page.getByText('Meikäläinen').count(), 0);
+  await page.context().close();
+});

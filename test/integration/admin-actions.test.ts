@@ -1,0 +1,300 @@
+import assert from 'node:assert/strict';
+import { before, beforeEach, test } from 'node:test';
+import { assertRefused, demoIds, lastMailId, linkMails, StaffClient } from '../helpers/admin-api.js';
+import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
+import { visibleText, WebClient } from '../helpers/web-client.js';
+
+/**
+ * The back-office's own behaviour: staff login, sessions and logout, adding an address and
+ * sending links (one member, several, everyone waiting), resolving a "user not found" case, and
+ * the dashboard; mail goes through the real queue and worker to a real SMTP server.
+ */
+let portal: Portal;
+let ids: Awaited<ReturnType<typeof demoIds>>;
+
+const ESIMERKKILA = ['sihteeri@esimerkkila.example', 'Demo-esimerkkila-1'] as const;
+const MALLILA = ['sihteeri@mallila.example', 'Demo-mallila-1'] as const;
+const FEDERATION = ['jasenpalvelut@liitto.example', 'Demo-jasenpalvelut-1'] as const;
+const members = (path: string) => `/admin/api/resources/members${path}`;
+
+before(async () => {
+  portal = await startPortal();
+  ids = await demoIds(portal.db);
+});
+
+beforeEach(async () => {
+  await portal.db('rate_limits').delete();
+  await portal.deliverMail();
+  portal.smtp.clear();
+});
+
+/** The session id inside the signed cookie value `s:<id>.<signature>`. */
+const sessionId = (cookie: string | undefined) => decodeURIComponent(cookie ?? '').replace(/^s:/, '').split('.')[0]!;
+const sessionRow = (cookie: string | undefined) => portal.db('staff_sessions').where({ sid: sessionId(cookie) }).first();
+
+/** A request carrying only the given cookie value: what someone holding an old cookie would send. */
+function withCookie(cookie: string | undefined, path: string) {
+  return new StaffClient(portal.base).get(path, { cookie: `asiointi-admin=${cookie}` });
+}
+
+/** Sends the queued mail to the SMTP sink and returns what arrived after `already` messages. */
+async function deliver(already = portal.smtp.messages.length) {
+  const handled = await portal.deliverMail();
+  if (handled === 0) return [];
+  return (await portal.smtp.waitFor(already + 1)).slice(already);
+}
+
+test('five wrong staff passwords: 429 at the fifth, counted in the database, and the right one waits too', async () => {
+  const client = new StaffClient(portal.base);
+  const statuses: number[] = [];
+  for (let i = 0; i < 5; i++) statuses.push((await client.login(MALLILA[0], `Väärä salasana ${i}`)).status);
+  assert.deepEqual(statuses, [401, 401, 401, 401, 429]);
+  const counter = await portal.db('rate_limits').where({ key: `login-slow:staff:${MALLILA[0]}` }).first();
+  assert.ok(counter, 'the counter is a row in rate_limits');
+  assert.ok(counter.points >= 5);
+  assert.equal((await client.login(...MALLILA)).status, 429, 'the right password is refused during the pause');
+
+  await portal.db('rate_limits').where('key', 'like', 'login-slow:%').update({ expire: Date.now() - 1 });
+  assert.equal((await client.login(...MALLILA)).status, 303, 'the pause ends by itself');
+  assert.notEqual((await new StaffClient(portal.base).login(ESIMERKKILA[0], 'Väärä salasana')).status, 429, 'other staff were not paused');
+});
+
+test('logging in gives a new session id, and the previous one stops working', async () => {
+  const client = await StaffClient.login(portal.base, ...ESIMERKKILA);
+  const first = client.cookie();
+  assert.ok(first && (await sessionRow(first)), 'a session in staff_sessions');
+  assert.equal((await client.get('/admin/api/dashboard')).status, 200);
+
+  assert.equal((await client.login(...ESIMERKKILA)).status, 303);
+  const second = client.cookie();
+  assert.ok(second);
+  assert.notEqual(sessionId(second), sessionId(first), 'a new session id');
+  assert.equal(await sessionRow(first), undefined, 'the old session is gone from the store');
+  const stale = await withCookie(first, '/admin/api/dashboard');
+  assert.equal(stale.status, 302);
+  assert.equal(stale.location, '/admin/login');
+  assert.equal((await client.get('/admin/api/dashboard')).status, 200, 'the new session works');
+});
+
+test('logout: GET only shows a page with a form; POST ends the session', async () => {
+  const client = await StaffClient.login(portal.base, ...ESIMERKKILA);
+  const cookie = client.cookie();
+
+  const page = await client.get('/admin/logout');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<form method="post" action="\/admin\/logout">/);
+  assert.equal((await client.get('/admin/api/dashboard')).status, 200, 'still logged in after the GET');
+
+  const crossSite = await client.request('/admin/logout', { method: 'POST', headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+  assert.equal(crossSite.status, 403, 'another site cannot log a staff member out');
+  assert.equal((await client.get('/admin/api/dashboard')).status, 200);
+
+  const out = await client.request('/admin/logout', { method: 'POST' });
+  assert.equal(out.status, 303);
+  assert.equal(out.location, '/admin/login');
+  assert.equal(client.cookie(), undefined, 'the cookie is cleared');
+  assert.equal(await sessionRow(cookie), undefined, 'the session is gone from the store');
+  const replayed = await withCookie(cookie, '/admin/api/dashboard');
+  assert.equal(replayed.status, 302);
+  assert.equal(replayed.location, '/admin/login');
+});
+
+test('a staff member deactivated in the database is logged out at their next request', async () => {
+  const client = await StaffClient.login(portal.base, ...MALLILA);
+  assert.equal((await client.get('/admin/api/dashboard')).status, 200);
+  await portal.db('staff_users').where({ email: MALLILA[0] }).update({ active: false });
+  try {
+    const next = await client.get(members('/actions/list'));
+    assert.equal(next.status, 302);
+    assert.equal(next.location, '/admin/login');
+    assert.equal(next.json, undefined, 'no data');
+    assert.equal((await client.login(...MALLILA)).status, 401, 'and cannot log in again');
+  } finally {
+    await portal.db('staff_users').where({ email: MALLILA[0] }).update({ active: true });
+  }
+  assert.equal((await client.get('/admin/api/dashboard')).status, 302, 'reactivating does not revive the old session');
+});
+
+test('Esimerkkilä adds an email to Teemu (audited); the link mail lets him set a password and log in', async () => {
+  const staff = await StaffClient.login(portal.base, ...ESIMERKKILA);
+  const teemu = ids.member('100003');
+  const address = 'teemu.testaaja@example.fi';
+  await portal.db('members').where({ id: teemu }).update({ email: null });
+
+  const edited = await staff.post(members(`/records/${teemu}/edit`), { email: address });
+  assert.equal(edited.json.notice.type, 'success', edited.text.slice(0, 300));
+  assert.equal((await portal.db('members').where({ id: teemu }).first()).email, address);
+  const audit = await portal.db('audit_log').where({ action: 'member.updated', member_id: teemu }).orderBy('id', 'desc').first();
+  assert.ok(audit, 'a member.updated audit row');
+  assert.equal(audit.actor_type, 'staff');
+  assert.equal(audit.actor_id, ids.staff(ESIMERKKILA[0]));
+  assert.deepEqual(audit.details.email, { old: null, new: address });
+
+  const sent = await staff.get(members(`/records/${teemu}/sendLink`));
+  assert.equal(sent.status, 200);
+  assert.equal(sent.json.notice.type, 'success', sent.json.notice.message);
+  const mails = await deliver();
+  assert.equal(mails.length, 1, 'one mail');
+  const [mail] = mails;
+  const noreply = /<([^>]+)>/.exec(portal.config.mailFrom)![1]!;
+  assert.match(noreply, /^noreply@/);
+  assert.equal(mail!.from?.value[0]?.address, noreply);
+  assert.equal([mail!.to].flat()[0]?.value[0]?.address, address);
+  assert.match(mail!.text ?? '', /\b100003\b/);
+  const links = linksIn(mail!.text);
+  assert.equal(links.length, 1);
+  const link = new URL(links[0]!).pathname;
+  assert.match(link, /^\/palauta-salasana\//);
+
+  const member = new WebClient(portal.base);
+  assert.equal((await member.get(link)).status, 200);
+  const done = await member.post(link, { password: 'Teemun oma salasana 2026' });
+  assert.match(visibleText(done.text), /Salasana on vaihdettu/);
+  await member.get('/kirjaudu');
+  const login = await member.post('/kirjaudu', { memberNumber: '100003', password: 'Teemun oma salasana 2026' });
+  assert.equal(login.status, 303);
+  assert.equal(login.location, '/omat-tiedot');
+});
+
+test('sendLink to a member without an email or with an ended membership says why and queues nothing', async () => {
+  const federation = await StaffClient.login(portal.base, ...FEDERATION);
+  const since = await lastMailId(portal.db);
+  const links = await portal.db('set_password_links').count({ n: '*' }).first();
+  await portal.db('members').where({ id: ids.member('200002') }).update({ email: null });
+
+  const noEmail = await federation.get(members(`/records/${ids.member('200002')}/sendLink`));
+  assert.equal(noEmail.json.notice.type, 'error');
+  assert.match(noEmail.json.notice.message, /Ei sähköpostiosoitetta.*200002.*Lisää osoite ensin/);
+  const ended = await federation.get(members(`/records/${ids.member('200003')}/sendLink`));
+  assert.equal(ended.json.notice.type, 'error');
+  assert.match(ended.json.notice.message, /Jäsenyys on päättynyt.*200003/);
+
+  assert.equal(await lastMailId(portal.db), since, 'nothing was queued');
+  assert.deepEqual(await portal.db('set_password_links').count({ n: '*' }).first(), links);
+  assert.deepEqual(await deliver(), []);
+});
+
+test('bulkSendLink on Maija and Matti (one shared address) queues one mail with a link for each', async () => {
+  const staff = await StaffClient.login(portal.base, ...ESIMERKKILA);
+  const since = await lastMailId(portal.db);
+  const sent = await staff.get(members(`/bulk/bulkSendLink?recordIds=${ids.member('100001')},${ids.member('100002')}`));
+  assert.equal(sent.status, 200);
+  assert.equal(sent.json.notice.type, 'success');
+  assert.match(sent.json.notice.message, /2 jäsenelle/);
+  assert.deepEqual(await linkMails(portal.db, since), [{ to: 'maija.meikalainen@example.fi', members: ['100001', '100002'] }]);
+
+  const mails = await deliver();
+  assert.equal(mails.length, 1);
+  assert.equal(linksIn(mails[0]!.text).length, 2, 'a link for each member');
+  assert.match(mails[0]!.text ?? '', /100001[\s\S]*100002/);
+});
+
+test('sendToAllWaiting queues mail only for the association\'s own members with an email and no password', async () => {
+  const staff = await StaffClient.login(portal.base, ...ESIMERKKILA);
+  // Pekka (Mallila) gets an address for this test: Mallila then has a member waiting too.
+  await portal.db('members').where({ id: ids.member('200002') }).update({ email: 'pekka.puuttuva@example.fi' });
+  try {
+    const waiting = await portal
+      .db('members as m')
+      .leftJoin('member_credentials as c', 'c.member_id', 'm.id')
+      .where({ 'm.association_id': ids.esimerkkila, 'm.membership_status': 'active' })
+      .whereNotNull('m.email')
+      .whereNull('c.member_id')
+      .orderBy('m.member_number')
+      .pluck('m.member_number');
+    assert.ok(waiting.includes('100001') && waiting.includes('100002'), `waiting: ${waiting}`);
+    const since = await lastMailId(portal.db);
+
+    const sent = await staff.get(members('/actions/sendToAllWaiting'));
+    assert.equal(sent.status, 200);
+    assert.notEqual(sent.json.notice.type, 'error', sent.json.notice.message);
+    const queued = (await linkMails(portal.db, since)).flatMap((mail) => mail.members).sort();
+    assert.deepEqual(queued, waiting);
+    const mails = await deliver();
+    assert.ok(mails.every((mail) => !/pekka/i.test(JSON.stringify(mail.to))), 'no mail to Mallila');
+  } finally {
+    await portal.db('members').where({ id: ids.member('200002') }).update({ email: null });
+  }
+});
+
+test('resolving a case: the address goes to the member, a link mail is sent, the case closes, all audited; Mallila cannot', async () => {
+  const teemu = ids.member('100003');
+  await portal.db('members').where({ id: teemu }).update({ email: null });
+  const [{ id: caseId }] = await portal
+    .db('not_found_cases')
+    .insert({ email_typed: 'teemu@example.fi', member_number: '100003', association_id: ids.esimerkkila })
+    .returning('id');
+  const resolve = `/admin/api/resources/not_found_cases/records/${caseId}/resolve`;
+  const since = await lastMailId(portal.db);
+  const auditSince = Number((await portal.db('audit_log').max({ id: 'id' }).first())?.id ?? 0);
+
+  const mallila = await StaffClient.login(portal.base, ...MALLILA);
+  const refused = await mallila.get(resolve);
+  assertRefused(refused, 'Mallila resolves Esimerkkilä\'s case');
+  assert.doesNotMatch(refused.text, /teemu/i, 'nothing of the case is shown');
+  assert.equal((await portal.db('not_found_cases').where({ id: caseId }).first()).resolved_at, null);
+  assert.equal((await portal.db('members').where({ id: teemu }).first()).email, null);
+  assert.equal(await lastMailId(portal.db), since, 'Mallila queued nothing');
+
+  const staff = await StaffClient.login(portal.base, ...ESIMERKKILA);
+  const resolved = await staff.get(resolve);
+  assert.equal(resolved.status, 200);
+  assert.equal(resolved.json.notice.type, 'success', resolved.json.notice.message);
+  assert.equal((await portal.db('members').where({ id: teemu }).first()).email, 'teemu@example.fi');
+  const closed = await portal.db('not_found_cases').where({ id: caseId }).first();
+  assert.ok(closed.resolved_at, 'the case has resolved_at');
+  assert.equal(closed.resolved_by, ids.staff(ESIMERKKILA[0]));
+  assert.equal(closed.resolved_member_id, teemu);
+  const audit = await portal.db('audit_log').where('id', '>', auditSince).where({ member_id: teemu, actor_type: 'staff', actor_id: ids.staff(ESIMERKKILA[0]) }).orderBy('id');
+  const caseAudit = audit.filter((row) => row.action === 'case.resolved');
+  assert.equal(caseAudit.length, 1, 'a case.resolved audit row');
+  assert.equal(Number(caseAudit[0]!.details.caseId), Number(caseId));
+  assert.deepEqual(
+    audit.filter((row) => row.action === 'member.email-changed').map((row) => row.details),
+    [{ old: null, new: 'teemu@example.fi' }],
+  );
+  assert.deepEqual(await linkMails(portal.db, since), [{ to: 'teemu@example.fi', members: ['100003'] }]);
+  const mails = await deliver();
+  assert.equal(mails.length, 1);
+  assert.equal([mails[0]!.to].flat()[0]?.value[0]?.address, 'teemu@example.fi');
+  assert.equal(linksIn(mails[0]!.text).length, 1);
+
+  const again = await staff.get(resolve);
+  assert.equal(again.json.notice.type, 'error', 'a resolved case cannot be resolved again');
+  assert.deepEqual(await linkMails(portal.db, since), [{ to: 'teemu@example.fi', members: ['100003'] }], 'no second mail');
+});
+
+test('the dashboard for Esimerkkilä staff has only Esimerkkilä\'s row, with its own counts', async () => {
+  // Something to count on both sides: an open case for each association.
+  await portal.db('not_found_cases').insert([
+    { email_typed: 'avoin@example.fi', association_id: ids.esimerkkila },
+    { email_typed: 'avoin@example.fi', association_id: ids.mallila },
+  ]);
+  const db = portal.db;
+  const active = () => db('members').where({ association_id: ids.esimerkkila, membership_status: 'active' });
+  const count = async (query: ReturnType<typeof active>) => Number((await query.count({ n: '*' }).first())?.n);
+  const expected = {
+    association: 'Esimerkkilän Invalidit ry',
+    members: 3,
+    withEmail: await count(active().whereNotNull('email')),
+    passwordSet: await count(active().whereIn('id', db('member_credentials').select('member_id'))),
+    linksOutstanding: Number(
+      (
+        await db('set_password_links')
+          .whereIn('member_id', db('members').select('id').where({ association_id: ids.esimerkkila }))
+          .whereNull('used_at')
+          .whereNull('revoked_at')
+          .where('expires_at', '>', db.fn.now())
+          .count({ n: '*' })
+          .first()
+      )?.n,
+    ),
+    openCases: Number((await db('not_found_cases').where({ association_id: ids.esimerkkila }).whereNull('resolved_at').count({ n: '*' }).first())?.n),
+  };
+  assert.ok(expected.openCases >= 1 && expected.withEmail >= 2, JSON.stringify(expected));
+
+  const staff = await StaffClient.login(portal.base, ...ESIMERKKILA);
+  const dashboard = await staff.get('/admin/api/dashboard');
+  assert.equal(dashboard.status, 200);
+  assert.deepEqual(dashboard.json.rows, [expected]);
+});

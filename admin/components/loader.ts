@@ -7,5 +7,6 @@ export const componentLoader = new ComponentLoader();
 
 export const Components = {
   Dashboard: componentLoader.add('Dashboard', path.join(projectRoot, 'admin', 'components', 'dashboard.tsx')),
+  ResolveCase: componentLoader.add('ResolveCase', path.join(projectRoot, 'admin', 'components', 'resolve-case.tsx')),
   MailStatus: componentLoader.add('MailStatus', path.join(projectRoot, 'admin', 'components', 'mail-status.tsx')),
 };

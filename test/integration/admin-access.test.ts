@@ -451,6 +451,7 @@ test('changes and actions without the browser\'s same-origin headers, or from an
       ['GET', members(`/bulk/bulkSendLink?recordIds=${maija}`)],
       ['GET', members('/actions/sendToAllWaiting')],
       ['GET', `/admin/api/resources/not_found_cases/records/${caseId}/resolve`],
+      ['POST', `/admin/api/resources/not_found_cases/records/${caseId}/resolve`, { memberNumber: '100003' }],
     ];
     const variants: Array<[string, Record<string, string>]> = [
       ['no Origin or Sec-Fetch-Site', {}],

@@ -229,7 +229,7 @@ test('resolving a case: the address goes to the member, a link mail is sent, the
   const auditSince = Number((await portal.db('audit_log').max({ id: 'id' }).first())?.id ?? 0);
 
   const mallila = await StaffClient.login(portal.base, ...MALLILA);
-  const refused = await mallila.get(resolve);
+  const refused = await mallila.post(resolve, { memberNumber: '100003' });
   assertRefused(refused, 'Mallila resolves Esimerkkilä\'s case');
   assert.doesNotMatch(refused.text, /teemu/i, 'nothing of the case is shown');
   assert.equal((await portal.db('not_found_cases').where({ id: caseId }).first()).resolved_at, null);
@@ -237,7 +237,10 @@ test('resolving a case: the address goes to the member, a link mail is sent, the
   assert.equal(await lastMailId(portal.db), since, 'Mallila queued nothing');
 
   const staff = await StaffClient.login(portal.base, ...ESIMERKKILA);
-  const resolved = await staff.get(resolve);
+  const opened = await staff.get(resolve);
+  assert.equal(opened.status, 200, 'opening the action shows its form');
+  assert.equal((await portal.db('members').where({ id: teemu }).first()).email, null, 'opening it changes nothing');
+  const resolved = await staff.post(resolve, { memberNumber: '100003' });
   assert.equal(resolved.status, 200);
   assert.equal(resolved.json.notice.type, 'success', resolved.json.notice.message);
   assert.equal((await portal.db('members').where({ id: teemu }).first()).email, 'teemu@example.fi');
@@ -259,9 +262,25 @@ test('resolving a case: the address goes to the member, a link mail is sent, the
   assert.equal([mails[0]!.to].flat()[0]?.value[0]?.address, 'teemu@example.fi');
   assert.equal(linksIn(mails[0]!.text).length, 1);
 
-  const again = await staff.get(resolve);
+  const again = await staff.post(resolve, { memberNumber: '100003' });
   assert.equal(again.json.notice.type, 'error', 'a resolved case cannot be resolved again');
   assert.deepEqual(await linkMails(portal.db, since), [{ to: 'teemu@example.fi', members: ['100003'] }], 'no second mail');
+});
+
+test('federation staff resolve an address-only case from the order form by choosing the member', async () => {
+  const pekka = ids.member('200002');
+  const [{ id: caseId }] = await portal.db('not_found_cases').insert({ email_typed: 'pekka.puuttuva@example.fi' }).returning('id');
+  const since = await lastMailId(portal.db);
+  const federation = await StaffClient.login(portal.base, ...FEDERATION);
+  const resolve = `/admin/api/resources/not_found_cases/records/${caseId}/resolve`;
+  const missing = await federation.post(resolve, { memberNumber: '' });
+  assert.equal(missing.json.notice.type, 'error');
+  assert.match(missing.json.notice.message, /jäsennumero/);
+  const resolved = await federation.post(resolve, { memberNumber: '200002' });
+  assert.equal(resolved.json.notice.type, 'success', resolved.json.notice.message);
+  assert.equal((await portal.db('members').where({ id: pekka }).first()).email, 'pekka.puuttuva@example.fi');
+  assert.deepEqual(await linkMails(portal.db, since), [{ to: 'pekka.puuttuva@example.fi', members: ['200002'] }]);
+  await portal.db('members').where({ id: pekka }).update({ email: null });
 });
 
 test('the dashboard for Esimerkkilä staff has only Esimerkkilä\'s row, with its own counts', async () => {

@@ -7,6 +7,9 @@ import { z } from 'zod';
 
 const emailLike = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
+/** "Invalidiliitto <noreply@invalidiliitto.fi>" → "noreply@invalidiliitto.fi" */
+const bareAddress = (mailbox: string) => mailbox.replace(/^.*<(.+)>\s*$/, '$1').trim();
+
 const intFrom = (name: string, fallback: number, min: number, max: number) =>
   z
     .string()
@@ -46,7 +49,7 @@ const schema = z.object({
   MAIL_FROM: optionalText
     .transform((value) => value ?? 'Invalidiliitto <noreply@invalidiliitto.fi>')
     .refine(
-      (value) => emailLike.test(value.replace(/^.*<(.+)>\s*$/, '$1')),
+      (value) => emailLike.test(bareAddress(value)),
       'MAIL_FROM must be an address such as "Invalidiliitto <noreply@invalidiliitto.fi>"',
     ),
   FEDERATION_NAME: optionalText.transform((value) => value ?? 'Invalidiliitto'),
@@ -97,6 +100,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** The bare address of MAIL_FROM, which members are told to look for. */
+  readonly mailFromAddress: string;
   readonly federationName: string;
   readonly memberServicesEmail: string;
   readonly sessionSecret: string | undefined;
@@ -145,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    mailFromAddress: bareAddress(e.MAIL_FROM),
     federationName: e.FEDERATION_NAME,
     memberServicesEmail: e.MEMBER_SERVICES_EMAIL,
     sessionSecret: e.SESSION_SECRET,

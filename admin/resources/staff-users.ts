@@ -1,5 +1,6 @@
 import { writeAudit } from '../../src/audit/audit-log.js';
 import { queueMail } from '../../src/mail/queue.js';
+import { endStaffSessions } from '../../src/sessions/end-sessions.js';
 import type { ScopeRules } from '../scoped-resource.js';
 
 /** Staff accounts: federation member services only. Deactivating ends that person's sessions. */
@@ -11,7 +12,7 @@ export const staffUserRules: ScopeRules = {
   update: (staff) => (staff.role === 'federation' ? ['name', 'role', 'association_id', 'active'] : null),
   afterWrite: async (trx, staff, before, after) => {
     if (before && before.active && !after.active) {
-      await trx('staff_sessions').whereRaw(`(sess->'adminUser'->>'id')::int = ?`, [Number(after.id)]).delete();
+      await endStaffSessions(trx, Number(after.id));
     }
     if (!before) {
       // The new staff member sets their own password through a mailed link: the members' link mechanism.

@@ -30,7 +30,7 @@ const mailViews = path.join(projectRoot, 'portal-views', 'mail');
 export async function composeMail(db: Db, config: Config, mail: ClaimedMail): Promise<OutgoingMessage> {
   const language: Language = isLanguage(mail.language) ? mail.language : 'fi';
   const t = translator(language);
-  const common = { t, lang: language, federationName: config.federationName, memberServicesEmail: config.memberServicesEmail, senderAddress: senderAddress(config.mailFrom) };
+  const common = { t, lang: language, federationName: config.federationName, memberServicesEmail: config.memberServicesEmail };
 
   if (mail.template === 'set-password-link') {
     const members = (await findMembersByIds(db, (mail.data.memberIds as number[]) ?? [])).filter((m) => m.membershipStatus === 'active' && m.email);
@@ -84,8 +84,4 @@ function validityText(t: ReturnType<typeof translator>, hours: number): string {
 export function formatTime(date: Date, language: Language): string {
   const locale = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[language];
   return new Intl.DateTimeFormat(locale, { timeZone: 'Europe/Helsinki', dateStyle: 'long', timeStyle: 'short' }).format(date);
-}
-
-function senderAddress(mailFrom: string): string {
-  return mailFrom.replace(/^.*<(.+)>\s*$/, '$1').trim();
 }

@@ -2,7 +2,8 @@ import { writeAudit } from '../audit/audit-log.js';
 import { queueMail } from '../mail/queue.js';
 import { findMemberById, type Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
-import { endMemberSessions } from '../sessions/end-sessions.js';
+import { endMemberSessions, endStaffSessions } from '../sessions/end-sessions.js';
+import { staffThrottleKey } from '../staff/authenticate.js';
 import { hashPassword } from './hashing.js';
 import { claimLink, inspectLink, revokeOutstandingLinks } from './links.js';
 import { checkPassword, type PasswordProblem } from './policy.js';
@@ -68,7 +69,7 @@ export async function setStaffPasswordWithLink(deps: ServiceDeps, token: string,
     if (!claimed || claimed.staffUserId !== staff.id) return false;
     await trx('staff_credentials').insert({ staff_user_id: staff.id, password_hash: passwordHash, password_changed_at: trx.fn.now() }).onConflict('staff_user_id').merge();
     await revokeOutstandingLinks(trx, { staffUserId: staff.id }, 'password-set');
-    await trx('staff_sessions').whereRaw(`(sess->'adminUser'->>'id')::int = ?`, [staff.id]).delete();
+    await endStaffSessions(trx, staff.id);
     await writeAudit(trx, { actorType: 'staff', actorId: staff.id, action: 'staff.password-set-with-link' });
     return true;
   });
@@ -76,7 +77,7 @@ export async function setStaffPasswordWithLink(deps: ServiceDeps, token: string,
     const now = await inspectLink(deps.db, token);
     return { kind: now.state === 'valid' ? 'used' : now.state };
   }
-  const key = `staff:${String(staff.email).toLowerCase()}`;
+  const key = staffThrottleKey(String(staff.email));
   await Promise.all([deps.throttles.loginSlowdown.delete(key), deps.throttles.loginLock.delete(key)]);
   return { kind: 'done', email: staff.email };
 }

@@ -10,7 +10,7 @@ import { clientKey, field, minutesUntil, renderWithErrors, t, type FieldError } 
 /** «TILAA UUSI SALASANA»: the order form, and its three answers (sent, not found, too many). */
 export function orderRoutes(deps: ServiceDeps): Router {
   const router = Router();
-  const sender = deps.config.mailFrom.replace(/^.*<(.+)>\s*$/, '$1').trim();
+  const sender = deps.config.mailFromAddress;
 
   router.get('/tilaa-salasana', (_req, res) => {
     renderWithErrors(res, 'pages/order', 200, [], { email: '', state: 'form' });

@@ -5,6 +5,11 @@ import type { StaffPrincipal } from './principal.js';
 
 export type StaffLoginOutcome = { kind: 'ok'; staff: StaffPrincipal } | { kind: 'invalid' } | { kind: 'locked'; retryAfterMs: number };
 
+/** Staff login counters are keyed by the address, apart from the members' numeric keys. */
+export function staffThrottleKey(email: string): string {
+  return `staff:${email.trim().toLowerCase().slice(0, 254)}`;
+}
+
 /**
  * Staff log in with email and password: the same hashing, the same counters and limits as members
  * (keyed by the address), one answer for an unknown address, a wrong password and a deactivated account.
@@ -12,7 +17,7 @@ export type StaffLoginOutcome = { kind: 'ok'; staff: StaffPrincipal } | { kind: 
 export async function authenticateStaff(deps: ServiceDeps, input: { email: string; password: string; clientKey: string }): Promise<StaffLoginOutcome> {
   const { throttles } = deps;
   const email = input.email.trim().toLowerCase().slice(0, 254);
-  const key = `staff:${email}`;
+  const key = staffThrottleKey(email);
   const wait = Math.max(await blockedFor(throttles.loginLock, key), await blockedFor(throttles.loginSlowdown, key), await blockedFor(throttles.loginPerClient, input.clientKey));
   if (wait > 0) return { kind: 'locked', retryAfterMs: wait };
 

@@ -34,3 +34,12 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
 export function linksIn(text: string | undefined): string[] {
   return [...(text ?? '').matchAll(/https?:\/\/\S+\/palauta-salasana\/[A-Za-z0-9_-]+(?:\?lang=\w+)?/g)].map((m) => m[0]);
 }
+
+/** Puts a demo member's password hash back as it was when this was called (tests that change it share a portal). */
+export async function demoPasswordRestorer(db: Db, memberNumber: string): Promise<() => Promise<void>> {
+  const memberId = () => db('members').select('id').where({ member_number: memberNumber });
+  const { password_hash: original } = await db('member_credentials').where({ member_id: memberId() }).first();
+  return async () => {
+    await db('member_credentials').where({ member_id: memberId() }).update({ password_hash: original });
+  };
+}

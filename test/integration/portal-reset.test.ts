@@ -1,21 +1,19 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, test } from 'node:test';
-import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
+import { demoPasswordRestorer, linksIn, startPortal, type Portal } from '../helpers/portal.js';
 import { visibleText, WebClient } from '../helpers/web-client.js';
 
 let portal: Portal;
-let liisaOriginalHash: string;
-const liisaId = () => portal.db('members').select('id').where({ member_number: '200001' });
+let restoreLiisa: () => Promise<void>;
 before(async () => {
   portal = await startPortal();
-  liisaOriginalHash = (await portal.db('member_credentials').where({ member_id: liisaId() }).first()).password_hash;
+  restoreLiisa = await demoPasswordRestorer(portal.db, '200001');
 });
 beforeEach(async () => {
   await portal.deliverMail();
   portal.smtp.clear();
   await portal.db('rate_limits').delete();
-  // Each test starts from the demo state: Liisa's password is Liisan-salasana-2026.
-  await portal.db('member_credentials').where({ member_id: liisaId() }).update({ password_hash: liisaOriginalHash });
+  await restoreLiisa(); // each test starts with Liisa's demo password, Liisan-salasana-2026
 });
 
 /** Orders a link for an address and returns the link paths of the mail, in member-number order. */

@@ -1,5 +1,5 @@
 import { Adapter } from '@adminjs/sql';
-import express, { Router, type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { refreshStaff } from '../src/staff/authenticate.js';
 import { asPrincipal } from '../src/staff/principal.js';
 import { memberActions } from './actions/member-actions.js';
 import { caseActions } from './actions/case-actions.js';
+import { adminApiErrors, translatedNotices, unknownNamesAreNotFound } from './api-answers.js';
 import { ADMIN_BUNDLE_DIR, AdminJS, AdminJSExpress } from './adminjs-runtime.js';
 import { staffLoginRoutes } from './auth.js';
 import { componentLoader, Components } from './components/loader.js';
@@ -81,6 +82,8 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
     req.session.adminUser = fresh as never;
     next();
   });
+  router.use(unknownNamesAreNotFound(admin));
+  router.use(translatedNotices);
   // Our login handler answers POST /login before AdminJS's would; AdminJS's session middleware sees
   // req.session in place and steps aside (given the same options so that it builds no memory store).
   const built = AdminJSExpress.buildAuthenticatedRouter(
@@ -92,17 +95,6 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
   built.use(adminApiErrors);
   return built;
 }
-
-/**
- * AdminJS throws some of its own refusals out of the route instead of answering them (a bulk
- * action whose records are none that this staff member may see: NotFoundError). They carry a 4xx
- * statusCode; they are answered as such, in JSON, rather than becoming a 500.
- */
-const adminApiErrors: ErrorRequestHandler = (error, _req, res, next) => {
-  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
-  if (typeof status !== 'number' || status < 400 || status >= 500 || res.headersSent) return next(error);
-  res.status(status).json({ notice: { message: status === 404 ? 'Tietoa ei löytynyt.' : 'Pyyntöä ei voitu käsitellä.', type: 'error' } });
-};
 
 /** AdminJS needs inline scripts and styles; everything else comes from this app alone. */
 const adminHeaders = helmet({

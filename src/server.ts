@@ -7,8 +7,9 @@ import { EmbeddedPostgresError } from './db/embedded-postgres.js';
 import { developmentSessionSecret } from './dev-secret.js';
 import { createLogger } from './logger.js';
 import { createMailTransport } from './mail/transport.js';
-import { startMailWorker } from './mail/worker.js';
 import { startMaintenance } from './maintenance.js';
+import { startBackgroundWorker } from './background.js';
+import { createThrottles } from './passwords/throttles.js';
 
 /** Entry point: config → database (embedded when no DATABASE_URL) → migrations → HTTP. */
 async function main() {
@@ -47,7 +48,7 @@ async function main() {
   const appConfig = { ...config, sessionSecret };
   const app = await createApp({ config: appConfig, db: database.db, logger });
   const transport = createMailTransport(appConfig, database.db, logger);
-  const worker = startMailWorker({ db: database.db, config: appConfig, transport, logger });
+  const worker = startBackgroundWorker({ db: database.db, config: appConfig, throttles: createThrottles(database.db), transport, logger });
   const maintenance = startMaintenance(database.db, appConfig, logger);
   if (transport.kind === 'dev-mailbox') logger.info({ url: `${config.publicUrl}/kehitys/postilaatikko` }, 'SMTP_URL not set: mail is kept in the development mailbox');
   const server: Server = app.listen(config.port, () => {

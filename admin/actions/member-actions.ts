@@ -1,5 +1,6 @@
 import type { ActionContext, ActionRequest } from 'adminjs';
-import { membersAwaitingFirstLink, sendLinksForStaff, type StaffSendResult } from '../../src/passwords/send-links-for-staff.js';
+import { linkSendProgress, previewLinkSend, startLinkSend, type LinkSelection } from '../../src/passwords/link-batches.js';
+import { sendLinksForStaff, type StaffSendResult } from '../../src/passwords/send-links-for-staff.js';
 import type { ServiceDeps } from '../../src/services.js';
 import { mailStatusForMember } from '../../src/mail/status-for-member.js';
 import { asPrincipal } from '../../src/staff/principal.js';
@@ -11,7 +12,7 @@ export function describeSend(result: StaffSendResult): { message: string; type: 
   if (result.queued > 0) parts.push(`Salasanalinkki lähtee ${result.queued} jäsenelle (sähköposti jonossa).`);
   if (result.noEmail.length > 0) parts.push(`Ei sähköpostiosoitetta, linkkiä ei lähetetty: ${result.noEmail.join(', ')}. Lisää osoite ensin.`);
   if (result.ended.length > 0) parts.push(`Jäsenyys on päättynyt, linkkiä ei lähetetty: ${result.ended.join(', ')}.`);
-  if (result.tooMany.length > 0) parts.push(`Linkkejä on lähetetty jo 5 tunnin sisällä, yritä myöhemmin: ${result.tooMany.join(', ')}.`);
+  if (result.tooMany.length > 0) parts.push(`Jäsenelle on lähetetty jo 5 linkkiä tunnin sisällä, yritä myöhemmin: ${result.tooMany.join(', ')}.`);
   if (parts.length === 0) parts.push('Yhtään linkkiä ei lähetetty.');
   return { message: parts.join(' '), type: result.queued > 0 ? (parts.length > 1 ? 'info' : 'success') : 'error' };
 }
@@ -24,6 +25,19 @@ function staffOf(context: ActionContext) {
 
 /** «Lähetä salasanalinkki» on one member, on the selected ones, and on everyone still waiting for one. */
 export function memberActions(services: ServiceDeps) {
+  // Opening a bulk send (GET) shows how many would get a link; confirming it (POST) starts the send.
+  const confirmOrStart = async (request: ActionRequest, context: ActionContext, selection: LinkSelection) => {
+    const staff = staffOf(context);
+    if (request.method !== 'post') return { preview: await previewLinkSend(services.db, staff, selection) };
+    const batchId = await startLinkSend(services.db, staff, selection);
+    const progress = await linkSendProgress(services.db, staff, batchId);
+    // Notices carry catalog keys (admin/locale): AdminJS translates them in the staff member's language.
+    const notice = progress!.members > 0
+      ? { message: 'linkSend_started', options: { count: progress!.members }, type: 'success' as const }
+      : { message: 'linkSend_nothingSent', type: 'error' as const };
+    return { progress, notice };
+  };
+
   return {
     delete: { isAccessible: false },
     bulkDelete: { isAccessible: false },
@@ -41,13 +55,11 @@ export function memberActions(services: ServiceDeps) {
     bulkSendLink: {
       actionType: 'bulk' as const,
       icon: 'Send',
-      component: false as const,
-      guard: 'Lähetetäänkö kaikille valituille jäsenille salasanalinkki sähköpostiin?',
-      // AdminJS calls actions without a component by GET after its confirmation; the origin check guards them.
-      handler: async (_request: ActionRequest, _response: unknown, context: ActionContext) => {
+      component: Components.ConfirmLinkSend,
+      handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
         const records = context.records ?? [];
-        const result = await sendLinksForStaff(services, staffOf(context), records.map((r) => Number(r.id())));
-        return { records: records.map((r) => r.toJSON(context.currentAdmin)), notice: describeSend(result), redirectUrl: context.h.resourceUrl({ resourceId: 'members' }) };
+        const selection = { memberIds: records.map((r) => Number(r.id())) };
+        return { records: records.map((r) => r.toJSON(context.currentAdmin)), ...(await confirmOrStart(request, context, selection)) };
       },
     },
     mailStatus: {
@@ -63,14 +75,17 @@ export function memberActions(services: ServiceDeps) {
     sendToAllWaiting: {
       actionType: 'resource' as const,
       icon: 'Mail',
+      component: Components.ConfirmLinkSend,
+      handler: (request: ActionRequest, _response: unknown, context: ActionContext) => confirmOrStart(request, context, 'awaiting-first-link'),
+    },
+    // Polled by ConfirmLinkSend while a send started from it goes on; only its starter may read it.
+    linkSendProgress: {
+      actionType: 'resource' as const,
+      isVisible: false,
       component: false as const,
-      guard: 'Lähetetäänkö salasanalinkki kaikille, joilla on sähköpostiosoite mutta ei vielä salasanaa?',
-      handler: async (_request: ActionRequest, _response: unknown, context: ActionContext) => {
-        const staff = staffOf(context);
-        const ids = await membersAwaitingFirstLink(services, staff);
-        const result = await sendLinksForStaff(services, staff, ids);
-        return { notice: describeSend(result), redirectUrl: context.h.resourceUrl({ resourceId: 'members' }) };
-      },
+      handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => ({
+        progress: (await linkSendProgress(services.db, staffOf(context), Number(request.query?.batchId))) ?? null,
+      }),
     },
   };
 }

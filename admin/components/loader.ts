@@ -8,5 +8,6 @@ export const componentLoader = new ComponentLoader();
 export const Components = {
   Dashboard: componentLoader.add('Dashboard', path.join(projectRoot, 'admin', 'components', 'dashboard.tsx')),
   ResolveCase: componentLoader.add('ResolveCase', path.join(projectRoot, 'admin', 'components', 'resolve-case.tsx')),
+  ConfirmLinkSend: componentLoader.add('ConfirmLinkSend', path.join(projectRoot, 'admin', 'components', 'confirm-link-send.tsx')),
   MailStatus: componentLoader.add('MailStatus', path.join(projectRoot, 'admin', 'components', 'mail-status.tsx')),
 };

@@ -76,39 +76,3 @@ function describe(error: unknown): string {
   }
   return 'unknown error';
 }
-
-export interface MailWorker {
-  stop(): Promise<void>;
-  /** Look at the queue now rather than at the next tick. */
-  wake(): void;
-}
-
-/** Polls the queue (every second by default) in this process; stop() waits for the current send. */
-export function startMailWorker(deps: WorkerDeps, intervalMs = 1000): MailWorker {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    timer = undefined;
-    running = processMailQueue(deps)
-      .catch((error) => deps.logger.error({ err: error }, 'mail worker: queue could not be read'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-      deps.transport.close();
-    },
-    wake() {
-      if (timer && !stopped) {
-        clearTimeout(timer);
-        timer = setTimeout(tick, 0);
-      }
-    },
-  };
-}

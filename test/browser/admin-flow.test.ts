@@ -223,3 +223,40 @@ test("Association staff see only their own association's members in the UI", asy
   assert.equal(await page.getByText('Meikäläinen').count(), 0);
   await page.context().close();
 });
+
+test('A bulk send shows how many get a link before it starts, then its progress until the mail has left', async () => {
+  await portal.db('members').where({ member_number: '100003' }).update({ email: null }); // as in the demo data
+  const sends = () => portal.db('link_batches').count({ n: '*' }).first().then((r) => Number(r!.n));
+  const sendsBefore = await sends();
+  const page = await newPage();
+  await staffLogin(page, 'sihteeri@esimerkkila.example', 'Demo-esimerkkila-1');
+  await openFromSidebar(page, 'Jäsenrekisteri', 'Jäsenet');
+  await page.waitForURL(/\/admin\/resources\/members(\?|$)/);
+  for (const number of ['100001', '100002', '100003']) {
+    // AdminJS's checkbox is a hidden input under a drawn box that takes the click: click the box, as a person does.
+    const row = page.locator('table tbody tr').filter({ hasText: number });
+    await row.locator('.adminjs_Checkbox').click();
+    await row.locator('input[type="checkbox"]:checked').waitFor({ state: 'attached' });
+  }
+  await page.getByRole('button', { name: 'Lähetä salasanalinkki valituille' }).or(page.getByRole('link', { name: 'Lähetä salasanalinkki valituille' })).first().click();
+  await page.waitForURL(/\/admin\/resources\/members\/bulk\/bulkSendLink\?recordIds=/);
+
+  await sees(page.getByText('Salasanalinkki lähetetään 2 jäsenelle.', { exact: true }));
+  await sees(page.getByText(/Sähköposteja lähtee vain 1, koska jäsenillä on yhteinen osoite/));
+  await sees(page.getByText('1 jäsenellä ei ole sähköpostiosoitetta, eikä hän saa linkkiä: 100003. Lisää osoite ensin.', { exact: true }));
+  assert.equal(await sends(), sendsBefore, 'nothing is started before the confirmation');
+
+  await page.getByRole('button', { name: 'Lähetä linkki 2 jäsenelle', exact: true }).click();
+  await sees(page.getByRole('heading', { name: 'Lähetys on käynnissä', exact: true }));
+  await sees(page.getByText('Käsitelty 0/2 jäsentä.', { exact: true }));
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Lähetys on käynnissä', 'focus moves to the new heading');
+  assert.ok((await portal.deliverMail()) > 0, 'the background worker finds the send');
+  await sees(page.getByRole('heading', { name: 'Lähetys on valmis', exact: true }));
+  await sees(page.getByText('Sähköposteja lähetetty 1, odottaa lähtöä 0, epäonnistui 0.', { exact: true }));
+  await sees(page.getByText('Käsitelty 2/2 jäsentä.', { exact: true }));
+  const [mail] = await portal.smtp.waitFor(1);
+  assert.match(mail!.text ?? '', /100001[\s\S]*100002/, 'Maija and Matti get their links in one mail');
+  await page.getByRole('link', { name: 'Takaisin jäsenluetteloon', exact: true }).click();
+  await page.waitForURL(/\/admin\/resources\/members(\?|$)/);
+  await page.context().close();
+});

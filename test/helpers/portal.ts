@@ -3,7 +3,8 @@ import type { Config } from '../../src/config.js';
 import type { Db } from '../../src/db/connection.js';
 import type { Logger } from '../../src/logger.js';
 import { smtpTransport } from '../../src/mail/transport.js';
-import { processMailQueue } from '../../src/mail/worker.js';
+import { runBackgroundRound } from '../../src/background.js';
+import { createThrottles } from '../../src/passwords/throttles.js';
 import { seedDemoData } from '../../seeds/demo.js';
 import { startApp, testConfig } from './app.js';
 import { createTestDatabase } from './database.js';
@@ -14,7 +15,7 @@ export interface Portal {
   db: Db;
   config: Config;
   smtp: SmtpSink;
-  /** Runs the mail worker until the queue is empty (what the background worker does every second). */
+  /** Runs the background worker until there is nothing left: staff link sends become mail, and all mail due is sent. */
   deliverMail(): Promise<number>;
 }
 
@@ -27,7 +28,13 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   const { base } = await startApp(db, { config });
   const transport = smtpTransport(smtp.url, config.mailFrom);
   const logger = pino({ level: 'silent' }) as Logger;
-  return { base, db, config, smtp, deliverMail: () => processMailQueue({ db, config, transport, logger }) };
+  const deps = { db, config, throttles: createThrottles(db), transport, logger };
+  const deliverMail = async () => {
+    let total = 0;
+    for (let handled = await runBackgroundRound(deps); handled > 0; handled = await runBackgroundRound(deps)) total += handled;
+    return total;
+  };
+  return { base, db, config, smtp, deliverMail };
 }
 
 /** Links to the «PALAUTA SALASANA» page found in a mail's plain-text part. */

@@ -232,12 +232,20 @@ test('sendLink, bulkSendLink and sendToAllWaiting never queue or send mail for M
     assertRefused(await esimerkkila.post(members(`/bulk/bulkSendLink?recordIds=${mallilaMembers.join(',')}`)), 'bulkSendLink of Mallila by POST');
     assert.deepEqual(await linkMails(portal.db, since), [], 'nothing was queued');
 
-    // Mixed with an own member, and to everyone waiting: only Esimerkkilä's members get mail.
-    const mixed = await esimerkkila.get(members(`/bulk/bulkSendLink?recordIds=${[ids.member('100001'), ...mallilaMembers].join(',')}`));
+    // Mixed with an own member, and to everyone waiting: only Esimerkkilä's members are counted and get mail.
+    const mixedPath = members(`/bulk/bulkSendLink?recordIds=${[ids.member('100001'), ...mallilaMembers].join(',')}`);
+    const mixed = await esimerkkila.get(mixedPath);
     assert.equal(mixed.status, 200);
     assert.deepEqual(mixed.json.records.map((r: { id: number }) => r.id), [ids.member('100001')]);
-    const waiting = await esimerkkila.get(members('/actions/sendToAllWaiting'));
+    assert.deepEqual(mixed.json.preview, { members: 1, mails: 1, noEmail: { count: 0, sample: [] }, ended: { count: 0, sample: [] } });
+    assert.equal((await esimerkkila.post(mixedPath, { confirm: '1' })).json.progress.members, 1);
+    const waitingPreview = await esimerkkila.get(members('/actions/sendToAllWaiting'));
+    assert.doesNotMatch(JSON.stringify(waitingPreview.json.preview), /2000\d\d/);
+    const waiting = await esimerkkila.post(members('/actions/sendToAllWaiting'), { confirm: '1' });
     assert.equal(waiting.status, 200);
+    const esimerkkilaSends = portal.db('link_batches').where({ staff_user_id: ids.staff('sihteeri@esimerkkila.example') }).select('id');
+    assert.equal(await portal.db('link_batch_members').whereIn('batch_id', esimerkkilaSends).whereIn('member_id', mallilaMembers).first(), undefined, 'no Mallila member in any of Esimerkkilä\'s sends');
+    await portal.deliverMail();
     for (const mail of await linkMails(portal.db, since)) {
       for (const number of mail.members) assert.match(number, /^1000\d\d$/, `mail ${JSON.stringify(mail)}`);
     }
@@ -380,7 +388,10 @@ test('without a session no API path gives any data', async () => {
     ['GET', members(`/records/${maija}/mailStatus`)],
     ['GET', members(`/records/${maija}/sendLink`)],
     ['GET', members(`/bulk/bulkSendLink?recordIds=${maija}`)],
+    ['POST', members(`/bulk/bulkSendLink?recordIds=${maija}`)],
     ['GET', members('/actions/sendToAllWaiting')],
+    ['POST', members('/actions/sendToAllWaiting')],
+    ['GET', members('/actions/linkSendProgress?batchId=1')],
     ['POST', members(`/records/${maija}/edit`)],
     ['POST', members('/actions/new')],
     ['POST', members(`/records/${maija}/delete`)],
@@ -449,7 +460,9 @@ test('changes and actions without the browser\'s same-origin headers, or from an
       ['GET', members(`/records/${maija}/sendLink`)],
       ['POST', members(`/records/${maija}/sendLink`)],
       ['GET', members(`/bulk/bulkSendLink?recordIds=${maija}`)],
+      ['POST', members(`/bulk/bulkSendLink?recordIds=${maija}`), { confirm: '1' }],
       ['GET', members('/actions/sendToAllWaiting')],
+      ['POST', members('/actions/sendToAllWaiting'), { confirm: '1' }],
       ['GET', `/admin/api/resources/not_found_cases/records/${caseId}/resolve`],
       ['POST', `/admin/api/resources/not_found_cases/records/${caseId}/resolve`, { memberNumber: '100003' }],
     ];
@@ -502,5 +515,35 @@ test('no answer contains a password hash or a link hash, even to federation staf
     // StaffClient asserts on every answer that SECRETS (password_hash, token_hash, $2b$) is absent.
     const response = await federation.get(path);
     assert.equal(response.status, 200, path);
+  }
+});
+
+test('unknown resource or action names answer 404 in JSON, never a 500; AdminJS\'s English refusals come as catalog keys', async () => {
+  const maija = ids.member('100001');
+  const unknown: Array<[string, string]> = [
+    ['GET', '/admin/api/resources/nope/actions/list'],
+    ['GET', '/admin/api/resources/password_hashes/actions/list'],
+    ['GET', members('/actions/nope')],
+    ['POST', members('/actions/nope')],
+    ['GET', members(`/records/${maija}/nope`)],
+    ['GET', members(`/bulk/nope?recordIds=${maija}`)],
+    ['GET', `/admin/api/resources/${encodeURIComponent('members/../staff_credentials')}/actions/list`],
+  ];
+  for (const [method, path] of unknown) {
+    const response = method === 'POST' ? await esimerkkila.post(path, { x: '1' }) : await esimerkkila.get(path);
+    assert.equal(response.status, 404, `${method} ${path}`);
+    assert.equal(response.json?.notice?.type, 'error', `${method} ${path}`);
+  }
+  // Someone not logged in is sent to the login page, as for any other back-office address.
+  const anonymous = await new StaffClient(portal.base).get('/admin/api/resources/nope/actions/list');
+  assert.ok([302, 303].includes(anonymous.status));
+
+  const mallilaMember = ids.member('200001');
+  for (const recordId of [String(mallilaMember), '99999999', 'abc']) {
+    const response = await esimerkkila.get(members(`/records/${recordId}/show`));
+    assert.ok(response.status < 500);
+    assert.equal(response.json.notice.message, 'error404Record', recordId);
+    assert.deepEqual(response.json.notice.options, { recordId, resourceId: 'members' });
+    assert.doesNotMatch(response.text, /cannot be found|You have to pass/);
   }
 });

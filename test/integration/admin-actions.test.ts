@@ -174,49 +174,6 @@ test('sendLink to a member without an email or with an ended membership says why
   assert.deepEqual(await deliver(), []);
 });
 
-test('bulkSendLink on Maija and Matti (one shared address) queues one mail with a link for each', async () => {
-  const staff = await StaffClient.login(portal.base, ...ESIMERKKILA);
-  const since = await lastMailId(portal.db);
-  const sent = await staff.get(members(`/bulk/bulkSendLink?recordIds=${ids.member('100001')},${ids.member('100002')}`));
-  assert.equal(sent.status, 200);
-  assert.equal(sent.json.notice.type, 'success');
-  assert.match(sent.json.notice.message, /2 jäsenelle/);
-  assert.deepEqual(await linkMails(portal.db, since), [{ to: 'maija.meikalainen@example.fi', members: ['100001', '100002'] }]);
-
-  const mails = await deliver();
-  assert.equal(mails.length, 1);
-  assert.equal(linksIn(mails[0]!.text).length, 2, 'a link for each member');
-  assert.match(mails[0]!.text ?? '', /100001[\s\S]*100002/);
-});
-
-test('sendToAllWaiting queues mail only for the association\'s own members with an email and no password', async () => {
-  const staff = await StaffClient.login(portal.base, ...ESIMERKKILA);
-  // Pekka (Mallila) gets an address for this test: Mallila then has a member waiting too.
-  await portal.db('members').where({ id: ids.member('200002') }).update({ email: 'pekka.puuttuva@example.fi' });
-  try {
-    const waiting = await portal
-      .db('members as m')
-      .leftJoin('member_credentials as c', 'c.member_id', 'm.id')
-      .where({ 'm.association_id': ids.esimerkkila, 'm.membership_status': 'active' })
-      .whereNotNull('m.email')
-      .whereNull('c.member_id')
-      .orderBy('m.member_number')
-      .pluck('m.member_number');
-    assert.ok(waiting.includes('100001') && waiting.includes('100002'), `waiting: ${waiting}`);
-    const since = await lastMailId(portal.db);
-
-    const sent = await staff.get(members('/actions/sendToAllWaiting'));
-    assert.equal(sent.status, 200);
-    assert.notEqual(sent.json.notice.type, 'error', sent.json.notice.message);
-    const queued = (await linkMails(portal.db, since)).flatMap((mail) => mail.members).sort();
-    assert.deepEqual(queued, waiting);
-    const mails = await deliver();
-    assert.ok(mails.every((mail) => !/pekka/i.test(JSON.stringify(mail.to))), 'no mail to Mallila');
-  } finally {
-    await portal.db('members').where({ id: ids.member('200002') }).update({ email: null });
-  }
-});
-
 test('resolving a case: the address goes to the member, a link mail is sent, the case closes, all audited; Mallila cannot', async () => {
   const teemu = ids.member('100003');
   await portal.db('members').where({ id: teemu }).update({ email: null });

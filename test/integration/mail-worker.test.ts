@@ -3,7 +3,8 @@ import { before, test } from 'node:test';
 import { pino } from 'pino';
 import type { Logger } from '../../src/logger.js';
 import { createMailTransport } from '../../src/mail/transport.js';
-import { processMailQueue, startMailWorker } from '../../src/mail/worker.js';
+import { startBackgroundWorker } from '../../src/background.js';
+import { processMailQueue } from '../../src/mail/worker.js';
 import { requestSetPasswordLink } from '../../src/passwords/order-link.js';
 import { createThrottles } from '../../src/passwords/throttles.js';
 import type { ServiceDeps } from '../../src/services.js';
@@ -102,7 +103,7 @@ test('the background worker sends without anyone waiting, and stops cleanly', as
   portal.smtp.clear();
   await portal.db('rate_limits').delete();
   const transport = createMailTransport(portal.config, portal.db, pino({ level: 'silent' }) as Logger);
-  const worker = startMailWorker({ db: portal.db, config: portal.config, transport, logger: pino({ level: 'silent' }) as Logger }, 50);
+  const worker = startBackgroundWorker({ db: portal.db, config: portal.config, throttles: createThrottles(portal.db), transport, logger: pino({ level: 'silent' }) as Logger }, 50);
   try {
     await orderFor('liisa.esimerkki@example.fi');
     await portal.smtp.waitFor(1, 5000);

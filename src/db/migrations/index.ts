@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as register from './001-register.js';
 import * as portal from './002-portal.js';
 import * as backOffice from './003-back-office.js';
+import * as linkBatches from './004-link-batches.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -11,6 +12,7 @@ const migrations: Record<string, Knex.Migration> = {
   '001-register': register,
   '002-portal': portal,
   '003-back-office': backOffice,
+  '004-link-batches': linkBatches,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -213,3 +213,11 @@ export async function processLinkBatches(deps: ServiceDeps, options: { maxGroups
   }
   return handled;
 }
+
+/** Finished sends are kept 30 days for their progress; who was sent what stays in the audit log and the mail list. */
+export async function purgeFinishedLinkSends(db: Db): Promise<number> {
+  return db('link_batches as b')
+    .where('b.created_at', '<', db.raw(`now() - interval '30 days'`))
+    .whereNotExists(db('link_batch_members as p').whereRaw('p.batch_id = b.id').where((q) => q.whereNull('p.outcome').orWhere('p.outcome', 'sending')))
+    .delete();
+}

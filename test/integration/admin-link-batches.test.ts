@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { runBackgroundRound } from '../../src/background.js';
 import type { Logger } from '../../src/logger.js';
 import { smtpTransport } from '../../src/mail/transport.js';
+import { runMaintenance } from '../../src/maintenance.js';
 import { requestSetPasswordLink } from '../../src/passwords/order-link.js';
 import { linkSendProgress, processLinkBatches, startLinkSend } from '../../src/passwords/link-batches.js';
 import { createThrottles } from '../../src/passwords/throttles.js';
@@ -181,4 +182,19 @@ test('a large send is made in slices, does not hold up a member\'s own order, an
   } finally {
     await portal.db('members').whereIn('id', extraIds).delete();
   }
+});
+
+test('finished sends are purged after 30 days; one still going is kept however old', async () => {
+  const staff = await staffPrincipal(ESIMERKKILA[0]);
+  const finished = await startLinkSend(portal.db, staff, { memberIds: [ids.member('100001')] });
+  const going = await startLinkSend(portal.db, staff, { memberIds: [ids.member('100002')] });
+  const fresh = await startLinkSend(portal.db, staff, { memberIds: [ids.member('100003')] });
+  await processLinkBatches({ db: portal.db, config: portal.config, throttles: createThrottles(portal.db) }, { batchId: finished });
+  await portal.db('link_batches').whereIn('id', [finished, going]).update({ created_at: portal.db.raw(`now() - interval '31 days'`) });
+
+  const removed = await runMaintenance(portal.db, portal.config);
+  assert.equal(removed.linkSends, 1);
+  assert.deepEqual((await portal.db('link_batches').whereIn('id', [finished, going, fresh]).orderBy('id').pluck('id')).map(Number), [going, fresh]);
+  assert.equal(await portal.db('link_batch_members').where({ batch_id: finished }).first(), undefined, 'its rows went with it');
+  await portal.deliverMail();
 });

@@ -28,6 +28,17 @@ import { staffSessionOptions, staffSessions } from './staff-session.js';
 const ROOT = '/admin';
 const GOOGLE_FONTS = /<link rel="stylesheet" href="https:\/\/fonts\.googleapis\.com\/css\?family=Roboto:300,400,500,700" type="text\/css">/g;
 const OWN_FONTS = ['300', '400', '500', '700'].map((weight) => `<link rel="stylesheet" href="/admin-assets/roboto/${weight}.css" type="text/css">`).join('');
+/** Served by adminAssets() and loaded on every back-office page (AdminJS's `assets.scripts`). */
+const A11Y_SCRIPT = '/admin-assets/a11y/admin-a11y.js';
+/**
+ * AdminJS 7.8's default greys fail WCAG AA text contrast (4.5:1): grey60 (#898A9A) is the colour of
+ * the breadcrumbs, of the labels on show pages and of outlined badges (3.2:1 on the grey page
+ * background), and grey40 (#BBC3CB) is the background of the plain Badge that shows an enum value
+ * (white text on it: 1.8:1). Both are darkened just enough, in the same hue: grey60 to 4.9:1 on the
+ * page background (4.6:1 on grey20), grey40 to 5.1:1 under white text. grey40 is also a border
+ * colour here and there (date pickers, light buttons); those borders simply get more visible.
+ */
+const ACCESSIBLE_COLORS = { grey60: '#6B6C7B', grey40: '#666F78' };
 const federationOnly = ({ currentAdmin }: { currentAdmin?: unknown }) => asPrincipal(currentAdmin)?.role === 'federation';
 
 const locale = (name: string) => JSON.parse(readFileSync(path.join(projectRoot, 'admin', 'locale', `${name}.json`), 'utf8'));
@@ -47,12 +58,14 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
     logoutPath: `${ROOT}/logout`,
     componentLoader,
     dashboard: { component: Components.Dashboard, handler: dashboardHandler(services) },
-    branding: { companyName: `${config.federationName} – ylläpito`, withMadeWithLove: false, logo: false, favicon: '/static/favicon.svg' },
+    branding: { companyName: `${config.federationName} – ylläpito`, withMadeWithLove: false, logo: false, favicon: '/static/favicon.svg', theme: { colors: ACCESSIBLE_COLORS } },
+    // Names and labels that AdminJS's own components leave out (see admin/static/admin-a11y.js).
+    assets: { scripts: [A11Y_SCRIPT] },
     locale: {
       language: 'fi',
       availableLanguages: ['fi', 'sv', 'en'],
       localeDetection: false,
-      translations: { fi: locale('fi'), sv: locale('sv') },
+      translations: { fi: locale('fi'), sv: locale('sv'), en: locale('en') },
     },
     settings: { defaultPerPage: 20 },
     resources: [
@@ -124,9 +137,10 @@ function rewriteGoogleFonts(_req: Request, res: Response, next: NextFunction) {
   next();
 }
 
-/** Static files the back-office needs: the self-hosted font and the pre-built component bundle. */
+/** Static files the back-office needs: the self-hosted font, the pre-built component bundle and the accessibility script. */
 export function adminAssets(): Router {
   const router = Router();
+  router.use(path.dirname(A11Y_SCRIPT), express.static(path.join(projectRoot, 'admin', 'static'), { maxAge: '1h', fallthrough: false }));
   router.use('/admin-assets/roboto', express.static(path.join(projectRoot, 'node_modules', '@fontsource', 'roboto'), { maxAge: '7d', fallthrough: false }));
   router.use('/admin-assets/bundle', express.static(ADMIN_BUNDLE_DIR, { maxAge: '1h', fallthrough: false }));
   return router;

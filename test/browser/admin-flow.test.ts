@@ -260,3 +260,17 @@ test('A bulk send shows how many get a link before it starts, then its progress 
   await page.waitForURL(/\/admin\/resources\/members(\?|$)/);
   await page.context().close();
 });
+
+test('After too many wrong passwords the staff login page says so in Finnish, not with an internal key', async () => {
+  const page = await newPage();
+  await page.goto(`${portal.base}/admin/login`);
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await page.locator('input[name="email"]').fill('sihteeri@mallila.example');
+    await page.locator('input[name="password"]').fill(`Väärä salasana ${attempt}`);
+    await page.getByRole('button', { name: 'Kirjaudu sisään', exact: true }).click();
+    await page.waitForLoadState('networkidle');
+  }
+  await sees(page.getByText(/^Liian monta epäonnistunutta yritystä\. Kirjautuminen tällä sähköpostiosoitteella on estetty hetkeksi\./));
+  assert.equal(await page.getByText('tooManyRequests').count(), 0);
+  await page.context().close();
+});

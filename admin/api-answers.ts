@@ -16,7 +16,8 @@ export function unknownNamesAreNotFound(admin: InstanceType<typeof AdminJS>) {
     const actionName = actionNames.find((name) => name !== undefined);
     const known = resource && (actionName === undefined || Object.hasOwn(resource.decorate().actions, actionName));
     if (known) return next();
-    res.status(404).json({ notice: { message: 'Tietoa ei löytynyt.', type: 'error' } });
+    // A catalog key (admin/locale), shown in the staff member's language; the name asked for is not echoed.
+    res.status(404).json({ notice: { message: 'notFound', type: 'error' } });
   };
 }
 
@@ -54,5 +55,5 @@ export function translatedNotices(req: Request, res: Response, next: NextFunctio
 export const adminApiErrors: ErrorRequestHandler = (error, _req, res, next) => {
   const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500 || res.headersSent) return next(error);
-  res.status(status).json({ notice: { message: status === 404 ? 'Tietoa ei löytynyt.' : 'Pyyntöä ei voitu käsitellä.', type: 'error' } });
+  res.status(status).json({ notice: { message: status === 404 ? 'notFound' : 'requestRefused', type: 'error' } });
 };

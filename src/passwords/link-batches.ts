@@ -22,7 +22,8 @@ const WHY_NO_LINK = `CASE WHEN m.membership_status <> 'active' THEN 'ended' WHEN
 
 /** A claim older than this was left by a stopped worker and is taken over. */
 const CLAIM_MINUTES = 5;
-const PENDING = `(outcome IS NULL OR (outcome = 'sending' AND claimed_at < now() - make_interval(mins => ${CLAIM_MINUTES})))`;
+/** Rows (of the table or alias `t`) that wait for a worker: never claimed, or claimed by one that stopped. */
+const pending = (t: string) => `(${t}.outcome IS NULL OR (${t}.outcome = 'sending' AND ${t}.claimed_at < now() - make_interval(mins => ${CLAIM_MINUTES})))`;
 
 /** What staff see before they confirm: how many get a link (in how many mails), and who does not. */
 export interface LinkSendPreview {
@@ -154,14 +155,14 @@ export async function outcomesByMember(db: Db, batchId: number): Promise<Record<
 async function claimNextGroup(db: Db, batchId?: number): Promise<{ batchId: number; memberIds: number[] } | undefined> {
   const result = await db.raw(
     `WITH next AS (
-       SELECT batch_id, address FROM link_batch_members
-       WHERE ${PENDING} ${batchId === undefined ? '' : 'AND batch_id = ?'}
+       SELECT batch_id, address FROM link_batch_members w
+       WHERE ${pending('w')} ${batchId === undefined ? '' : 'AND batch_id = ?'}
        ORDER BY batch_id, address
        LIMIT 1
        FOR UPDATE SKIP LOCKED)
      UPDATE link_batch_members b SET outcome = 'sending', claimed_at = now()
      FROM next
-     WHERE b.batch_id = next.batch_id AND b.address IS NOT DISTINCT FROM next.address AND ${PENDING.replaceAll('outcome', 'b.outcome').replaceAll('claimed_at', 'b.claimed_at')}
+     WHERE b.batch_id = next.batch_id AND b.address IS NOT DISTINCT FROM next.address AND ${pending('b')}
      RETURNING b.batch_id, b.member_id`,
     batchId === undefined ? [] : [batchId],
   );

@@ -3,7 +3,7 @@ import type { Config } from '../../src/config.js';
 import type { Db } from '../../src/db/connection.js';
 import type { Logger } from '../../src/logger.js';
 import { smtpTransport } from '../../src/mail/transport.js';
-import { runBackgroundRound } from '../../src/background.js';
+import { runBackgroundRound, type BackgroundDeps } from '../../src/background.js';
 import { createThrottles } from '../../src/passwords/throttles.js';
 import { seedDemoData } from '../../seeds/demo.js';
 import { startApp, testConfig } from './app.js';
@@ -15,6 +15,8 @@ export interface Portal {
   db: Db;
   config: Config;
   smtp: SmtpSink;
+  /** What the app's services and background worker get: the same database, throttles and SMTP sink. */
+  background: BackgroundDeps;
   /** Runs the background worker until there is nothing left: staff link sends become mail, and all mail due is sent. */
   deliverMail(): Promise<number>;
 }
@@ -28,13 +30,13 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   const { base } = await startApp(db, { config });
   const transport = smtpTransport(smtp.url, config.mailFrom);
   const logger = pino({ level: 'silent' }) as Logger;
-  const deps = { db, config, throttles: createThrottles(db), transport, logger };
+  const deps: BackgroundDeps = { db, config, throttles: createThrottles(db), transport, logger };
   const deliverMail = async () => {
     let total = 0;
     for (let handled = await runBackgroundRound(deps); handled > 0; handled = await runBackgroundRound(deps)) total += handled;
     return total;
   };
-  return { base, db, config, smtp, deliverMail };
+  return { base, db, config, smtp, background: deps, deliverMail };
 }
 
 /** Links to the «PALAUTA SALASANA» page found in a mail's plain-text part. */

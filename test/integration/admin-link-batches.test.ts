@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, test } from 'node:test';
-import { pino } from 'pino';
 import { runBackgroundRound } from '../../src/background.js';
-import type { Logger } from '../../src/logger.js';
-import { smtpTransport } from '../../src/mail/transport.js';
 import { runMaintenance } from '../../src/maintenance.js';
 import { requestSetPasswordLink } from '../../src/passwords/order-link.js';
 import { linkSendProgress, processLinkBatches, startLinkSend } from '../../src/passwords/link-batches.js';
-import { createThrottles } from '../../src/passwords/throttles.js';
 import { asPrincipal, type StaffPrincipal } from '../../src/staff/principal.js';
 import { demoIds, lastMailId, linkMails, StaffClient } from '../helpers/admin-api.js';
 import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
@@ -148,7 +144,7 @@ test('a large send is made in slices, does not hold up a member\'s own order, an
     association_id: ids.esimerkkila,
   }));
   const extraIds = (await portal.db('members').insert(extra).returning('id')).map((row) => row.id as number);
-  const deps = { db: portal.db, config: portal.config, throttles: createThrottles(portal.db), transport: smtpTransport(portal.smtp.url, portal.config.mailFrom), logger: pino({ level: 'silent' }) as Logger };
+  const deps = portal.background;
   try {
     const batchId = await startLinkSend(portal.db, staff, { memberIds: extraIds });
     // One member loses their address after the send was started: skipped, not mailed.
@@ -174,7 +170,7 @@ test('a large send is made in slices, does not hold up a member\'s own order, an
     progress = (await linkSendProgress(portal.db, staff, batchId))!;
     assert.deepEqual({ ...progress, mails: undefined }, { batchId, members: 120, preparing: 0, linked: 119, tooMany: 0, skipped: 1, mails: undefined, done: false });
     assert.equal(progress.mails.waiting + progress.mails.sent, 119, 'one mail per member with an address');
-    while ((await runBackgroundRound(deps)) > 0);
+    await portal.deliverMail();
     progress = (await linkSendProgress(portal.db, staff, batchId))!;
     assert.deepEqual(progress.mails, { waiting: 0, sent: 119, failed: 0 });
     assert.equal(progress.done, true);
@@ -189,7 +185,7 @@ test('finished sends are purged after 30 days; one still going is kept however o
   const finished = await startLinkSend(portal.db, staff, { memberIds: [ids.member('100001')] });
   const going = await startLinkSend(portal.db, staff, { memberIds: [ids.member('100002')] });
   const fresh = await startLinkSend(portal.db, staff, { memberIds: [ids.member('100003')] });
-  await processLinkBatches({ db: portal.db, config: portal.config, throttles: createThrottles(portal.db) }, { batchId: finished });
+  await processLinkBatches(portal.background, { batchId: finished });
   await portal.db('link_batches').whereIn('id', [finished, going]).update({ created_at: portal.db.raw(`now() - interval '31 days'`) });
 
   const removed = await runMaintenance(portal.db, portal.config);

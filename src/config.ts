@@ -69,6 +69,17 @@ const schema = z.object({
   SET_PASSWORD_LINK_HOURS_FIRST: intFrom('SET_PASSWORD_LINK_HOURS_FIRST', 168, 1, 720),
   SET_PASSWORD_LINK_HOURS: intFrom('SET_PASSWORD_LINK_HOURS', 24, 1, 720),
   CASE_RETENTION_DAYS: intFrom('CASE_RETENTION_DAYS', 90, 1, 3650),
+  // Retention (src/retention.ts; the README's Configuration table says why each default).
+  // Mail and ended links 90 days, like cases: staff answer "did my mail arrive, was the link used?" for weeks.
+  MAIL_RETENTION_DAYS: intFrom('MAIL_RETENTION_DAYS', 90, 1, 3650),
+  LINK_RETENTION_DAYS: intFrom('LINK_RETENTION_DAYS', 90, 1, 3650),
+  // A finished staff link send only shows its progress; who got what stays in the mail list and audit log.
+  LINK_SEND_RETENTION_DAYS: intFrom('LINK_SEND_RETENTION_DAYS', 30, 1, 3650),
+  // The development mailbox holds clear links: no longer than the longest default link lifetime (168 h).
+  DEV_MAILBOX_RETENTION_DAYS: intFrom('DEV_MAILBOX_RETENTION_DAYS', 7, 1, 3650),
+  // The audit log is the evidence of who changed a member's address or sent them a link: two years, so a
+  // dispute or a misuse found late can still be traced; at least 90 days, the default life of the mail and cases it explains.
+  AUDIT_RETENTION_DAYS: intFrom('AUDIT_RETENTION_DAYS', 730, 90, 3650),
   TRUST_PROXY: intFrom('TRUST_PROXY', 0, 0, 10),
 });
 
@@ -110,6 +121,14 @@ export interface Config {
   readonly linkHoursFirst: number;
   readonly linkHours: number;
   readonly caseRetentionDays: number;
+  /** Sent and failed mail (with the rows naming its members) is removed this many days after it was made and ended. */
+  readonly mailRetentionDays: number;
+  /** Set-password links are removed this many days after they ended (used, revoked or expired). */
+  readonly linkRetentionDays: number;
+  /** Finished staff link sends are removed this many days after they were started. */
+  readonly linkSendRetentionDays: number;
+  readonly devMailboxRetentionDays: number;
+  readonly auditRetentionDays: number;
   readonly trustProxy: number;
 }
 
@@ -159,6 +178,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkHoursFirst: e.SET_PASSWORD_LINK_HOURS_FIRST,
     linkHours: e.SET_PASSWORD_LINK_HOURS,
     caseRetentionDays: e.CASE_RETENTION_DAYS,
+    mailRetentionDays: e.MAIL_RETENTION_DAYS,
+    linkRetentionDays: e.LINK_RETENTION_DAYS,
+    linkSendRetentionDays: e.LINK_SEND_RETENTION_DAYS,
+    devMailboxRetentionDays: e.DEV_MAILBOX_RETENTION_DAYS,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     trustProxy: e.TRUST_PROXY,
   });
 }

@@ -1,19 +1,14 @@
 import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
 import type { Logger } from './logger.js';
-import { purgeFinishedLinkSends } from './passwords/link-batches.js';
-import { purgeExpiredCounters } from './passwords/throttles.js';
+import { purgeExpiredData, type PurgeCounts } from './retention.js';
 
 /**
- * Housekeeping that any one process may run at any time: expired sessions and rate-limit counters,
- * "user not found" cases past their retention, and staff link sends finished over 30 days ago.
+ * Housekeeping that any one process, or several at once, may run at any time: everything past its
+ * retention (src/retention.ts) is removed in small batches. Returns how many rows went, per kind.
  */
-export async function runMaintenance(db: Db, config: Config): Promise<Record<string, number>> {
-  const sessions = (await db('member_sessions').where('expire', '<', db.fn.now()).delete()) + (await db('staff_sessions').where('expire', '<', db.fn.now()).delete());
-  const counters = await purgeExpiredCounters(db);
-  const cases = await db('not_found_cases').where('created_at', '<', db.raw(`now() - make_interval(days => ?)`, [config.caseRetentionDays])).delete();
-  const linkSends = await purgeFinishedLinkSends(db);
-  return { sessions, counters, cases, linkSends };
+export async function runMaintenance(db: Db, config: Config): Promise<PurgeCounts> {
+  return purgeExpiredData(db, config);
 }
 
 /** Runs the housekeeping now and then every 10 minutes in this process. */

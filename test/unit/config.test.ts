@@ -39,6 +39,48 @@ test('a wrong value names the variable and what it expects', () => {
   assert.match(problemsOf({ NODE_ENV: 'staging' }), /NODE_ENV must be development, production or test/);
 });
 
+test('retention periods default to the documented days', () => {
+  const config = loadConfig({});
+  assert.deepEqual(
+    {
+      mail: config.mailRetentionDays,
+      links: config.linkRetentionDays,
+      linkSends: config.linkSendRetentionDays,
+      devMailbox: config.devMailboxRetentionDays,
+      cases: config.caseRetentionDays,
+      audit: config.auditRetentionDays,
+    },
+    { mail: 90, links: 90, linkSends: 30, devMailbox: 7, cases: 90, audit: 730 },
+  );
+});
+
+test('retention periods take any whole number of days within their bounds', () => {
+  const config = loadConfig({
+    MAIL_RETENTION_DAYS: '10',
+    LINK_RETENTION_DAYS: '1',
+    LINK_SEND_RETENTION_DAYS: '3650',
+    DEV_MAILBOX_RETENTION_DAYS: ' 2 ',
+    AUDIT_RETENTION_DAYS: '90',
+  });
+  assert.deepEqual(
+    [config.mailRetentionDays, config.linkRetentionDays, config.linkSendRetentionDays, config.devMailboxRetentionDays, config.auditRetentionDays],
+    [10, 1, 3650, 2, 90],
+  );
+  assert.equal(loadConfig({ AUDIT_RETENTION_DAYS: '3650', MAIL_RETENTION_DAYS: '' }).auditRetentionDays, 3650);
+  assert.equal(loadConfig({ MAIL_RETENTION_DAYS: '' }).mailRetentionDays, 90, 'empty means the default');
+});
+
+test('a retention period out of bounds names the variable and its bounds', () => {
+  for (const name of ['MAIL_RETENTION_DAYS', 'LINK_RETENTION_DAYS', 'LINK_SEND_RETENTION_DAYS', 'DEV_MAILBOX_RETENTION_DAYS', 'CASE_RETENTION_DAYS']) {
+    for (const wrong of ['0', '3651', '-5', '1.5', 'ninety']) {
+      assert.match(problemsOf({ [name]: wrong }), new RegExp(`${name} must be a whole number from 1 to 3650`), `${name}=${wrong}`);
+    }
+  }
+  for (const wrong of ['89', '3651', '2y']) {
+    assert.match(problemsOf({ AUDIT_RETENTION_DAYS: wrong }), /AUDIT_RETENTION_DAYS must be a whole number from 90 to 3650/, `AUDIT_RETENTION_DAYS=${wrong}`);
+  }
+});
+
 test('production requires the database, secret, mail server and public address', () => {
   const message = problemsOf({ NODE_ENV: 'production' });
   for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'SMTP_URL', 'PUBLIC_URL']) assert.match(message, new RegExp(`${name} is required`));

@@ -3,6 +3,8 @@ import * as register from './001-register.js';
 import * as portal from './002-portal.js';
 import * as backOffice from './003-back-office.js';
 import * as linkBatches from './004-link-batches.js';
+import * as linkSendAttempts from './005-link-send-attempts.js';
+import * as retention from './006-retention.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -13,6 +15,8 @@ const migrations: Record<string, Knex.Migration> = {
   '002-portal': portal,
   '003-back-office': backOffice,
   '004-link-batches': linkBatches,
+  '005-link-send-attempts': linkSendAttempts,
+  '006-retention': retention,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -18,6 +18,7 @@ import { staffLoginRoutes } from './auth.js';
 import { componentLoader, Components } from './components/loader.js';
 import { dashboardHandler } from './dashboard.js';
 import { sameOriginOnly } from './origin-check.js';
+import { savesWithServiceNotice } from './service-notice.js';
 import { associationOptions, associationRules } from './resources/associations.js';
 import { memberOptions, memberRules } from './resources/members.js';
 import { auditOptions, auditRules, caseOptions, caseRules, mailOptions, mailRules } from './resources/read-only.js';
@@ -69,7 +70,7 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
     },
     settings: { defaultPerPage: 20 },
     resources: [
-      { resource: resource('members', memberRules), options: { ...memberOptions, actions: memberActions(services) } },
+      { resource: resource('members', memberRules), options: { ...memberOptions, actions: { ...savesWithServiceNotice, ...memberActions(services) } } },
       { resource: resource('associations', associationRules), options: { ...associationOptions, actions: federationWrites() } },
       { resource: resource('not_found_cases', caseRules), options: { ...caseOptions, actions: { ...caseOptions.actions, ...caseActions(services) } } },
       { resource: resource('mail_queue', mailRules), options: mailOptions },
@@ -155,8 +156,8 @@ function federationOnlyResource() {
     list: { isAccessible: federationOnly },
     show: { isAccessible: federationOnly },
     search: { isAccessible: federationOnly },
-    new: { isAccessible: federationOnly },
-    edit: { isAccessible: federationOnly },
+    new: { ...savesWithServiceNotice.new, isAccessible: federationOnly },
+    edit: { ...savesWithServiceNotice.edit, isAccessible: federationOnly },
     delete: { isAccessible: false },
     bulkDelete: { isAccessible: false },
   };

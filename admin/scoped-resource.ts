@@ -5,6 +5,7 @@ import type { Db } from '../src/db/connection.js';
 import { asPrincipal, type StaffPrincipal } from '../src/staff/principal.js';
 import { BaseRecord, ValidationError, type Filter } from './adminjs-runtime.js';
 import { databaseErrorToFormError } from './form-errors.js';
+import { rememberNotice, type ServiceNotice } from './service-notice.js';
 
 /**
  * The one place where AdminJS touches the database. Every adapter call (count, find, findOne,
@@ -25,8 +26,12 @@ export interface ScopeRules {
   delete?: boolean;
   /** Problems with the values to be written, per field, in plain words. */
   validate?: (values: Record<string, unknown>) => Record<string, string> | undefined;
-  /** Runs in the write's transaction: audit rows, sessions to end. */
-  afterWrite?: (trx: Db, staff: StaffPrincipal, before: Record<string, unknown> | null, after: Record<string, unknown>) => Promise<void>;
+  /**
+   * Writes through the service under src/ that owns the table's rules (audit rows, links to revoke,
+   * sessions to end, mail to queue: all in the write's transaction). Without it, a plain INSERT or
+   * UPDATE. What the service reports reaches staff as the action's notice (admin/service-notice.ts).
+   */
+  save?: (trx: Knex.Transaction, staff: StaffPrincipal, before: Record<string, unknown> | null, values: Record<string, unknown>) => Promise<{ row: Record<string, unknown>; notice?: ServiceNotice }>;
 }
 
 // The same ceiling as AdminJS's own perPage limit, so its paging and ours agree.
@@ -170,9 +175,10 @@ export class ScopedResource extends Resource {
     this.check(values);
     try {
       const row = await this.db.transaction(async (trx) => {
-        const [created] = await trx(this.table).insert(values).returning('*');
-        await this.rules.afterWrite?.(trx, staff, null, created);
-        return created;
+        if (!this.rules.save) return (await trx(this.table).insert(values).returning('*'))[0];
+        const saved = await this.rules.save(trx, staff, null, values);
+        rememberNotice(context, saved.notice);
+        return saved.row;
       });
       return this.build_(row).params;
     } catch (error) {
@@ -190,10 +196,13 @@ export class ScopedResource extends Resource {
       const row = await this.db.transaction(async (trx) => {
         const before = await query.clone().transacting(trx).where(this.idColumnName, id).forUpdate().first();
         if (!before) throw new ValidationError({}, { message: 'notFound', type: 'notFound' });
+        if (this.rules.save) {
+          const saved = await this.rules.save(trx, staff, before, values);
+          rememberNotice(context, saved.notice);
+          return saved.row;
+        }
         if (Object.keys(values).length === 0) return before;
-        const [after] = await trx(this.table).where(this.idColumnName, id).update(values).returning('*');
-        await this.rules.afterWrite?.(trx, staff, before, after);
-        return after;
+        return (await trx(this.table).where(this.idColumnName, id).update(values).returning('*'))[0];
       });
       return this.build_(row).params;
     } catch (error) {

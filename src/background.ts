@@ -15,7 +15,11 @@ export interface BackgroundDeps extends ServiceDeps {
  * Returns how many items were handled.
  */
 export async function runBackgroundRound(deps: BackgroundDeps): Promise<number> {
-  const prepared = await processLinkBatches(deps, { maxGroups: 50 });
+  // Staff link sends never hold up the mail: whatever happens to them, what is due is sent.
+  const prepared = await processLinkBatches(deps, { maxGroups: 50 }).catch((error) => {
+    deps.logger.error({ err: error }, 'background worker: preparing link sends failed');
+    return 0;
+  });
   const sent = await processMailQueue(deps);
   return prepared + sent;
 }

@@ -1,5 +1,5 @@
 import type { ActionContext, ActionRequest } from 'adminjs';
-import { resolveNotFoundCase } from '../../src/cases/resolve-case.js';
+import { resolveNotFoundCase, type ResolveOutcome } from '../../src/cases/resolve-case.js';
 import type { ServiceDeps } from '../../src/services.js';
 import { asPrincipal } from '../../src/staff/principal.js';
 import { Components } from '../components/loader.js';
@@ -21,18 +21,19 @@ export function caseActions(services: ServiceDeps) {
         const record = context.record!;
         if (request.method !== 'post') return { record: record.toJSON(context.currentAdmin) };
         const memberNumber = String(request.payload?.memberNumber ?? record.params.member_number ?? '');
-        const outcome = staff ? await resolveNotFoundCase(services, staff, Number(record.id()), memberNumber) : { kind: 'notVisible' as const };
-        const messages: Record<string, string> = {
-          resolved: `Osoite lisättiin jäsenelle ${memberNumber}, salasanalinkki on jonossa ja tapaus suljettiin.`,
-          noMemberNumber: 'Kirjoita jäsenen jäsennumero (vain numeroita).',
-          notVisible: 'Jäsentä ei löydy tai hän ei kuulu yhdistykseesi.',
-          noAddress: 'Tapauksessa ei ole sähköpostiosoitetta.',
-          alreadyResolved: 'Tapaus on jo ratkaistu.',
-          invalidAddress: 'Tapauksen sähköpostiosoite ei ole oikean muotoinen. Lisää oikea osoite jäsenen tietoihin.',
-        };
-        const ok = outcome.kind === 'resolved';
-        return { record: (await context.resource.findOne(String(record.id()), context))?.toJSON(context.currentAdmin) ?? record.toJSON(context.currentAdmin), notice: { message: messages[outcome.kind] ?? '', type: ok ? 'success' : 'error' } };
+        const outcome = staff ? await resolveNotFoundCase(services, staff, Number(record.id()), memberNumber) : ({ kind: 'notVisible' } as const);
+        const fresh = await context.resource.findOne(String(record.id()), context);
+        return { record: (fresh ?? record).toJSON(context.currentAdmin), notice: resolveNotice(outcome) };
       },
     },
   };
+}
+
+/** Exactly what happened, in the staff member's language (keys in admin/locale). */
+export function resolveNotice(outcome: ResolveOutcome): { message: string; options?: Record<string, string | number>; type: 'success' | 'error' } {
+  if (outcome.kind === 'resolved') {
+    return { message: 'caseResolved', options: { count: outcome.otherCasesClosed, address: outcome.address, memberNumber: outcome.memberNumber }, type: 'success' };
+  }
+  if (outcome.kind === 'linkNotSent') return { message: `caseNotResolved_${outcome.reason}`, options: { memberNumber: outcome.memberNumber }, type: 'error' };
+  return { message: `case_${outcome.kind}`, type: 'error' };
 }

@@ -1,21 +1,10 @@
 import type { ActionContext, ActionRequest } from 'adminjs';
 import { linkSendProgress, previewLinkSend, startLinkSend, type LinkSelection } from '../../src/passwords/link-batches.js';
-import { sendLinksForStaff, type StaffSendResult } from '../../src/passwords/send-links-for-staff.js';
+import { sendLinkNow } from '../../src/passwords/send-link-now.js';
 import type { ServiceDeps } from '../../src/services.js';
 import { mailStatusForMember } from '../../src/mail/status-for-member.js';
 import { asPrincipal } from '../../src/staff/principal.js';
 import { Components } from '../components/loader.js';
-
-/** Plain words for what happened, shown to staff as the action's notice. */
-export function describeSend(result: StaffSendResult): { message: string; type: 'success' | 'info' | 'error' } {
-  const parts: string[] = [];
-  if (result.queued > 0) parts.push(`Salasanalinkki lähtee ${result.queued} jäsenelle (sähköposti jonossa).`);
-  if (result.noEmail.length > 0) parts.push(`Ei sähköpostiosoitetta, linkkiä ei lähetetty: ${result.noEmail.join(', ')}. Lisää osoite ensin.`);
-  if (result.ended.length > 0) parts.push(`Jäsenyys on päättynyt, linkkiä ei lähetetty: ${result.ended.join(', ')}.`);
-  if (result.tooMany.length > 0) parts.push(`Jäsenelle on lähetetty jo 5 linkkiä tunnin sisällä, yritä myöhemmin: ${result.tooMany.join(', ')}.`);
-  if (parts.length === 0) parts.push('Yhtään linkkiä ei lähetetty.');
-  return { message: parts.join(' '), type: result.queued > 0 ? (parts.length > 1 ? 'info' : 'success') : 'error' };
-}
 
 function staffOf(context: ActionContext) {
   const staff = asPrincipal(context.currentAdmin);
@@ -48,8 +37,10 @@ export function memberActions(services: ServiceDeps) {
       guard: 'Lähetetäänkö jäsenelle salasanalinkki sähköpostiin?',
       handler: async (_request: ActionRequest, _response: unknown, context: ActionContext) => {
         const record = context.record!;
-        const result = await sendLinksForStaff(services, staffOf(context), [Number(record.id())]);
-        return { record: record.toJSON(context.currentAdmin), notice: describeSend(result) };
+        const outcome = await sendLinkNow(services, staffOf(context), Number(record.id()));
+        // A catalog key per outcome (admin/locale): exactly what happened, in the staff member's language.
+        const notice = { message: `linkSent_${outcome}`, options: { memberNumber: String(record.params.member_number ?? '') }, type: outcome === 'queued' ? ('success' as const) : ('error' as const) };
+        return { record: record.toJSON(context.currentAdmin), notice };
       },
     },
     bulkSendLink: {

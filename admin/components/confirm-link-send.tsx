@@ -77,6 +77,7 @@ const ConfirmLinkSend: React.FC<ActionProps> = ({ action, resource, records }) =
           <Text mb="default">{tm('linkSend_mails', resource.id, progress.mails)}</Text>
           {progress.tooMany > 0 && <Text mb="default">{tm('linkSend_tooMany', resource.id, { count: progress.tooMany })}</Text>}
           {progress.skipped > 0 && <Text mb="default">{tm('linkSend_skipped', resource.id, { count: progress.skipped })}</Text>}
+          {progress.failed > 0 && <Text mb="default">{tm('linkSend_failed', resource.id, { count: progress.failed })}</Text>}
           {progress.mails.failed > 0 && <Text mb="default">{tm('linkSend_failedHelp', resource.id)}</Text>}
           <Text mt="lg"><a href={listUrl}>{tm('linkSend_back', resource.id)}</a></Text>
         </Box>

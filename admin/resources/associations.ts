@@ -1,12 +1,9 @@
-import { associationScope } from '../../src/staff/principal.js';
+import { restrictToStaff } from '../../src/staff/scope.js';
 import type { ScopeRules } from '../scoped-resource.js';
 
 /** Associations: federation staff manage them; association staff see only their own, read-only. */
 export const associationRules: ScopeRules = {
-  restrict: (query, staff) => {
-    const own = associationScope(staff);
-    if (own !== null) query.where('id', own);
-  },
+  restrict: (query, staff) => void restrictToStaff('associations', query, staff),
   create: (staff) => (staff.role === 'federation' ? { columns: ['name', 'contact_email', 'contact_phone'] } : null),
   update: (staff) => (staff.role === 'federation' ? ['name', 'contact_email', 'contact_phone'] : null),
   delete: true, // federation only (see options); a database refusal (members remain) becomes a form error

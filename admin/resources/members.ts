@@ -1,13 +1,17 @@
-import { writeAudit } from '../../src/audit/audit-log.js';
+import type { EmailChange } from '../../src/members/change-email.js';
 import { looksLikeEmail } from '../../src/members/email.js';
-import { scopeMembers } from '../../src/members/visibility.js';
+import { InvalidMemberEmail, saveMember, type MemberRow } from '../../src/members/save-member.js';
+import { restrictToStaff } from '../../src/staff/scope.js';
+import { ValidationError } from '../adminjs-runtime.js';
 import type { ScopeRules } from '../scoped-resource.js';
+import type { ServiceNotice } from '../service-notice.js';
 
 const EDITABLE = ['first_name', 'last_name', 'email', 'preferred_language', 'membership_status'];
+const EMAIL_INVALID = 'Sähköpostiosoite ei ole oikean muotoinen, esimerkiksi nimi@esimerkki.fi.';
 
 /** Members: association staff see and change only their own association's, and cannot move them. */
 export const memberRules: ScopeRules = {
-  restrict: (query, staff) => void scopeMembers(query, staff),
+  restrict: (query, staff) => void restrictToStaff('members', query, staff),
   create: (staff) =>
     staff.role === 'federation'
       ? { columns: ['member_number', ...EDITABLE, 'association_id'] }
@@ -15,22 +19,27 @@ export const memberRules: ScopeRules = {
   update: (staff) => (staff.role === 'federation' ? [...EDITABLE, 'association_id'] : EDITABLE),
   validate: (values) => {
     const problems: Record<string, string> = {};
-    if (typeof values.email === 'string' && !looksLikeEmail(values.email)) problems.email = 'Sähköpostiosoite ei ole oikean muotoinen, esimerkiksi nimi@esimerkki.fi.';
+    if (typeof values.email === 'string' && !looksLikeEmail(values.email)) problems.email = EMAIL_INVALID;
     if ('member_number' in values && !/^\d{1,12}$/.test(String(values.member_number ?? ''))) problems.member_number = 'Jäsennumerossa voi olla vain numeroita (enintään 12).';
     return problems;
   },
-  afterWrite: async (trx, staff, before, after) => {
-    const changed = Object.keys(after).filter((key) => key !== 'updated_at' && String(before?.[key] ?? '') !== String(after[key] ?? ''));
-    if (before && changed.length === 0) return;
-    await writeAudit(trx, {
-      actorType: 'staff',
-      actorId: staff.id,
-      action: before ? 'member.updated' : 'member.created',
-      memberId: Number(after.id),
-      details: Object.fromEntries(changed.map((key) => [key, { old: before?.[key] ?? null, new: after[key] ?? null }])),
-    });
+  save: async (trx, staff, before, values) => {
+    try {
+      const { row, emailChange } = await saveMember(trx, staff, before as MemberRow | null, values);
+      return { row, notice: emailChange && emailNotice(emailChange, before === null) };
+    } catch (error) {
+      if (error instanceof InvalidMemberEmail) throw new ValidationError({ email: { message: EMAIL_INVALID, type: 'invalid' } });
+      throw error;
+    }
   },
 };
+
+/** What the address change did, in the staff member's language (keys in admin/locale). */
+function emailNotice(change: EmailChange, created: boolean): ServiceNotice | undefined {
+  if (change.kind !== 'saved' || !change.changed) return undefined;
+  const options = { count: change.sharedWith, linksRevoked: change.linksRevoked, casesClosed: change.casesClosed };
+  return { message: created ? 'memberCreated_email' : 'memberSaved_emailChanged', options, type: change.sharedWith > 0 ? 'info' : 'success' };
+}
 
 export const memberOptions = {
   navigation: { name: 'Jäsenrekisteri', icon: 'Users' },

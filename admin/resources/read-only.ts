@@ -1,30 +1,14 @@
+import { restrictToStaff } from '../../src/staff/scope.js';
 import type { ScopeRules } from '../scoped-resource.js';
 
 /** "User not found" cases: federation staff see all; association staff those filed to their association. */
-export const caseRules: ScopeRules = {
-  restrict: (query, staff) => {
-    if (staff.role !== 'federation') query.where('association_id', staff.associationId!);
-  },
-};
+export const caseRules: ScopeRules = { restrict: (query, staff) => void restrictToStaff('not_found_cases', query, staff) };
 
 /** Mail: association staff see mail that concerns their own members. Never editable. */
-export const mailRules: ScopeRules = {
-  restrict: (query, staff) => {
-    if (staff.role !== 'federation') {
-      query.whereExists(function () {
-        this.select(1).from('mail_queue_members as mm').join('members as m', 'm.id', 'mm.member_id').whereRaw('mm.mail_id = mail_queue.id').where('m.association_id', staff.associationId!);
-      });
-    }
-  },
-  hidden: ['data'],
-};
+export const mailRules: ScopeRules = { restrict: (query, staff) => void restrictToStaff('mail_queue', query, staff), hidden: ['data'] };
 
 /** Audit log: read-only for everyone; association staff see what concerns their own members. */
-export const auditRules: ScopeRules = {
-  restrict: (query, staff) => {
-    if (staff.role !== 'federation') query.whereIn('member_id', (sub) => sub.select('id').from('members').where('association_id', staff.associationId!));
-  },
-};
+export const auditRules: ScopeRules = { restrict: (query, staff) => void restrictToStaff('audit_log', query, staff) };
 
 const readOnlyActions = { new: { isAccessible: false }, edit: { isAccessible: false }, delete: { isAccessible: false }, bulkDelete: { isAccessible: false } };
 

@@ -1,24 +1,22 @@
-import { writeAudit } from '../../src/audit/audit-log.js';
-import { queueMail } from '../../src/mail/queue.js';
-import { endStaffSessions } from '../../src/sessions/end-sessions.js';
+import { saveStaffAccount, type StaffRow } from '../../src/staff/staff-accounts.js';
+import { restrictToStaff } from '../../src/staff/scope.js';
 import type { ScopeRules } from '../scoped-resource.js';
+import type { ServiceNotice } from '../service-notice.js';
 
-/** Staff accounts: federation member services only. Deactivating ends that person's sessions. */
+/** Staff accounts: federation member services only; the rules (invite, sign out) are src/staff/staff-accounts.ts. */
 export const staffUserRules: ScopeRules = {
-  restrict: (query, staff) => {
-    if (staff.role !== 'federation') query.whereRaw('false');
-  },
+  restrict: (query, staff) => void restrictToStaff('staff_users', query, staff),
   create: (staff) => (staff.role === 'federation' ? { columns: ['email', 'name', 'role', 'association_id'] } : null),
   update: (staff) => (staff.role === 'federation' ? ['name', 'role', 'association_id', 'active'] : null),
-  afterWrite: async (trx, staff, before, after) => {
-    if (before && before.active && !after.active) {
-      await endStaffSessions(trx, Number(after.id));
-    }
-    if (!before) {
-      // The new staff member sets their own password through a mailed link: the members' link mechanism.
-      await queueMail(trx, { template: 'staff-invitation', to: String(after.email), language: 'fi', data: { staffUserId: after.id } });
-    }
-    await writeAudit(trx, { actorType: 'staff', actorId: staff.id, action: before ? 'staff.updated' : 'staff.invited', details: { staffUserId: after.id, active: after.active, role: after.role } });
+  save: async (trx, staff, before, values) => {
+    const { row, change } = await saveStaffAccount(trx, staff, before as StaffRow | null, values);
+    const notice: ServiceNotice | undefined =
+      change.kind === 'invited'
+        ? { message: 'staffInvited', options: { email: change.email }, type: 'success' as const }
+        : change.sessionsEnded > 0
+          ? { message: 'staffSaved_signedOut', options: { count: change.sessionsEnded }, type: 'success' as const }
+          : undefined;
+    return { row, notice };
   },
 };
 

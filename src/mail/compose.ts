@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import { isLanguage, translator, type Language } from '../i18n/index.js';
+import { normaliseEmail } from '../members/email.js';
 import { findMemberById, findMembersByIds, fullName } from '../members/register.js';
+import { whyNoLink } from '../passwords/link-eligibility.js';
 import { issueLink } from '../passwords/links.js';
 import { projectRoot } from '../project-root.js';
 import type { OutgoingMessage } from './transport.js';
@@ -33,8 +35,12 @@ export async function composeMail(db: Db, config: Config, mail: ClaimedMail): Pr
   const common = { t, lang: language, federationName: config.federationName, memberServicesEmail: config.memberServicesEmail };
 
   if (mail.template === 'set-password-link') {
-    const members = (await findMembersByIds(db, (mail.data.memberIds as number[]) ?? [])).filter((m) => m.membershipStatus === 'active' && m.email);
-    if (members.length === 0) throw new NothingToSend('none of the members is active any more');
+    // The register may have changed since the mail was queued: a link goes only to a member who can
+    // still get one, at the address the mail is going to (not to an address corrected since).
+    const members = (await findMembersByIds(db, (mail.data.memberIds as number[]) ?? [])).filter(
+      (m) => whyNoLink(m) === null && normaliseEmail(m.email!) === normaliseEmail(mail.to_address),
+    );
+    if (members.length === 0) throw new NothingToSend('none of the members can get a link at this address any more');
     const entries = [];
     for (const member of members) {
       const hours = member.hasPassword ? config.linkHours : config.linkHoursFirst;

@@ -1,5 +1,8 @@
 import type { Db } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
+import { whyNoLinkSql } from '../passwords/link-eligibility.js';
+import { restrictToStaff } from '../staff/scope.js';
+import type { StaffPrincipal } from '../staff/principal.js';
 import { normaliseEmail } from './email.js';
 
 export interface Member {
@@ -37,11 +40,11 @@ function memberQuery(db: Db) {
     );
 }
 
-/** Active members whose address matches, compared case-insensitively; several may share one. */
-export function findActiveMembersByEmail(db: Db, email: string): Promise<Member[]> {
+/** Members with this address who can get a set-password link, compared case-insensitively; several may share one. */
+export function findLinkableMembersByEmail(db: Db, email: string): Promise<Member[]> {
   return memberQuery(db)
     .whereRaw('lower(m.email) = ?', [normaliseEmail(email)])
-    .andWhere('m.membership_status', 'active')
+    .whereRaw(`${whyNoLinkSql('m')} IS NULL`)
     .orderBy('m.member_number');
 }
 
@@ -55,6 +58,11 @@ export async function findMemberByNumber(db: Db, memberNumber: string): Promise<
 
 export function findMembersByIds(db: Db, ids: number[]): Promise<Member[]> {
   return memberQuery(db).whereIn('m.id', ids).orderBy('m.member_number');
+}
+
+/** The members among ids that this staff member may see; the others are simply not there. */
+export function findVisibleMembers(db: Db, staff: StaffPrincipal, ids: number[]): Promise<Member[]> {
+  return restrictToStaff('members', memberQuery(db).whereIn('m.id', ids), staff, 'm').orderBy('m.member_number');
 }
 
 export const fullName = (member: Pick<Member, 'firstName' | 'lastName'>) => `${member.firstName} ${member.lastName}`;

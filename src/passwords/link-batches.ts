@@ -2,10 +2,11 @@ import type { Knex } from 'knex';
 import { writeAudit } from '../audit/audit-log.js';
 import { inTransaction, type Db } from '../db/connection.js';
 import { normaliseEmail } from '../members/email.js';
-import { findMembersByIds, type Member } from '../members/register.js';
-import { scopeMembers } from '../members/visibility.js';
+import { findVisibleMembers, type Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
-import { associationScope, type StaffPrincipal } from '../staff/principal.js';
+import { findActiveStaff, type StaffPrincipal } from '../staff/principal.js';
+import { associationOf, restrictToStaff } from '../staff/scope.js';
+import { whyNoLink, whyNoLinkSql } from './link-eligibility.js';
 import { sendSetPasswordLinks } from './order-link.js';
 
 /**
@@ -17,13 +18,15 @@ import { sendSetPasswordLinks } from './order-link.js';
  */
 export type LinkSelection = { memberIds: number[] } | 'awaiting-first-link';
 
-/** Why a member gets no link from staff (null: they get one). The one rule, applied when planning and again when sending. */
-const WHY_NO_LINK = `CASE WHEN m.membership_status <> 'active' THEN 'ended' WHEN m.email IS NULL THEN 'no-email' END`;
+const WHY_NO_LINK = whyNoLinkSql('m');
 
 /** A claim older than this was left by a stopped worker and is taken over. */
 const CLAIM_MINUTES = 5;
-/** Rows (of the table or alias `t`) that wait for a worker: never claimed, or claimed by one that stopped. */
-const pending = (t: string) => `(${t}.outcome IS NULL OR (${t}.outcome = 'sending' AND ${t}.claimed_at < now() - make_interval(mins => ${CLAIM_MINUTES})))`;
+/** A group that failed this many times is given up, with its reason, so that a send always ends. */
+export const MAX_GROUP_ATTEMPTS = 3;
+/** Rows (of the table or alias `t`) that wait for a worker: never claimed or due again, or claimed by one that stopped. */
+const pending = (t: string) =>
+  `((${t}.outcome IS NULL AND (${t}.not_before IS NULL OR ${t}.not_before <= now())) OR (${t}.outcome = 'sending' AND ${t}.claimed_at < now() - make_interval(mins => ${CLAIM_MINUTES})))`;
 
 /** What staff see before they confirm: how many get a link (in how many mails), and who does not. */
 export interface LinkSendPreview {
@@ -42,6 +45,8 @@ export interface LinkSendProgress {
   tooMany: number;
   /** Skipped when sending: the membership ended, the address was removed or the member moved away meanwhile. */
   skipped: number;
+  /** Members whose link could not be prepared after every attempt (the reason is in the audit log). */
+  failed: number;
   mails: { waiting: number; sent: number; failed: number };
   done: boolean;
 }
@@ -55,7 +60,7 @@ function selectedMembers(db: Db | Knex.Transaction, staff: StaffPrincipal, selec
   } else {
     query.whereRaw('m.id = ANY(?::int[])', [selection.memberIds.filter(Number.isSafeInteger)]);
   }
-  return scopeMembers(query, staff, 'm.association_id');
+  return restrictToStaff('members', query, staff, 'm');
 }
 
 /** The confirmation's numbers; nothing is queued or changed. */
@@ -86,7 +91,7 @@ export async function previewLinkSend(db: Db, staff: StaffPrincipal, selection: 
  */
 export async function startLinkSend(db: Db, staff: StaffPrincipal, selection: LinkSelection): Promise<number> {
   return inTransaction(db, async (trx) => {
-    const [{ id }] = await trx('link_batches').insert({ staff_user_id: staff.id, association_id: associationScope(staff) }).returning('id');
+    const [{ id }] = await trx('link_batches').insert({ staff_user_id: staff.id, association_id: associationOf(staff) }).returning('id');
     const batchId = Number(id);
     const rows = selectedMembers(trx, staff, selection).select(trx.raw('?::bigint', [batchId]), 'm.id', trx.raw('lower(m.email)'), trx.raw(WHY_NO_LINK));
     await trx.into(trx.raw('link_batch_members (batch_id, member_id, address, outcome)')).insert(rows);
@@ -112,8 +117,9 @@ async function outcomeCounts(db: Db | Knex.Transaction, batchId: number) {
       db.raw(`count(*) FILTER (WHERE outcome = 'no-email' AND claimed_at IS NULL)::int as no_email`),
       db.raw(`count(*) FILTER (WHERE outcome = 'ended' AND claimed_at IS NULL)::int as ended`),
       db.raw(`count(*) FILTER (WHERE claimed_at IS NOT NULL AND outcome IN ('no-email', 'ended', 'not-visible'))::int as skipped`),
+      db.raw(`count(*) FILTER (WHERE outcome = 'failed')::int as failed`),
     );
-  return { planned: row.planned, preparing: row.preparing, linked: row.linked, tooMany: row.too_many, noEmail: row.no_email, ended: row.ended, skipped: row.skipped };
+  return { planned: row.planned, preparing: row.preparing, linked: row.linked, tooMany: row.too_many, noEmail: row.no_email, ended: row.ended, skipped: row.skipped, failed: row.failed };
 }
 
 /** How a send started by this staff member is going; undefined for anyone else's send. */
@@ -135,24 +141,19 @@ export async function linkSendProgress(db: Db, staff: StaffPrincipal, batchId: n
     linked: counts.linked,
     tooMany: counts.tooMany,
     skipped: counts.skipped,
+    failed: counts.failed,
     mails,
     done: counts.preparing === 0 && mails.waiting === 0,
   };
 }
 
-/** Member numbers of a batch by outcome, for a notice naming who got no link and why. */
-export async function outcomesByMember(db: Db, batchId: number): Promise<Record<string, string[]>> {
-  const rows = await db('link_batch_members as b').join('members as m', 'm.id', 'b.member_id').where('b.batch_id', batchId).orderBy('m.member_number').select('b.outcome', 'm.member_number');
-  const result: Record<string, string[]> = {};
-  for (const row of rows) (result[row.outcome] ??= []).push(row.member_number);
-  return result;
-}
-
 /**
  * Claims the next group of waiting members of one batch who share an address (they get one mail,
- * as in the portal). SKIP LOCKED lets several workers share the work.
+ * as in the portal), counting the attempt. SKIP LOCKED lets several workers share the work. Pending
+ * rows always have an address (members without one are recorded as 'no-email' when planned), so
+ * plain equality lets the claim use the pending index.
  */
-async function claimNextGroup(db: Db, batchId?: number): Promise<{ batchId: number; memberIds: number[] } | undefined> {
+async function claimNextGroup(db: Db, batchId?: number): Promise<ClaimedGroup | undefined> {
   const result = await db.raw(
     `WITH next AS (
        SELECT batch_id, address FROM link_batch_members w
@@ -160,65 +161,93 @@ async function claimNextGroup(db: Db, batchId?: number): Promise<{ batchId: numb
        ORDER BY batch_id, address
        LIMIT 1
        FOR UPDATE SKIP LOCKED)
-     UPDATE link_batch_members b SET outcome = 'sending', claimed_at = now()
+     UPDATE link_batch_members b SET outcome = 'sending', claimed_at = now(), attempts = b.attempts + 1
      FROM next
-     WHERE b.batch_id = next.batch_id AND b.address IS NOT DISTINCT FROM next.address AND ${pending('b')}
-     RETURNING b.batch_id, b.member_id`,
+     WHERE b.batch_id = next.batch_id AND b.address = next.address AND ${pending('b')}
+     RETURNING b.batch_id, b.member_id, b.attempts`,
     batchId === undefined ? [] : [batchId],
   );
   if (result.rows.length === 0) return undefined;
-  return { batchId: Number(result.rows[0].batch_id), memberIds: result.rows.map((row: { member_id: number }) => row.member_id) };
+  const rows: Array<{ batch_id: number; member_id: number; attempts: number }> = result.rows;
+  return { batchId: Number(rows[0]!.batch_id), memberIds: rows.map((row) => row.member_id), attempts: Math.max(...rows.map((row) => row.attempts)) };
+}
+
+interface ClaimedGroup {
+  batchId: number;
+  memberIds: number[];
+  attempts: number;
 }
 
 async function setOutcome(db: Db, batchId: number, memberIds: number[], outcome: string, mailId: number | null = null) {
   if (memberIds.length > 0) await db('link_batch_members').where({ batch_id: batchId }).whereIn('member_id', memberIds).update({ outcome, mail_id: mailId });
 }
 
-/** Sends one claimed group: the rule and the scope are checked again, since the register may have changed meanwhile. */
-async function sendGroup(deps: ServiceDeps, group: { batchId: number; memberIds: number[] }) {
-  const { db } = deps;
-  const batch = await db('link_batches').where({ id: group.batchId }).first('staff_user_id', 'association_id');
-  const current: Array<{ id: number; why_not: string | null; in_scope: boolean }> = await db('members as m')
-    .whereIn('m.id', group.memberIds)
-    .select('m.id', db.raw(`${WHY_NO_LINK} as why_not`), db.raw('(?::int IS NULL OR m.association_id = ?::int) as in_scope', [batch.association_id, batch.association_id]));
-  const sendable = new Set(current.filter((m) => m.in_scope && m.why_not === null).map((m) => m.id));
-  await setOutcome(db, group.batchId, current.filter((m) => !m.in_scope).map((m) => m.id), 'not-visible');
-  for (const why of ['ended', 'no-email']) await setOutcome(db, group.batchId, current.filter((m) => m.in_scope && m.why_not === why).map((m) => m.id), why);
+/**
+ * Sends one claimed group. The rule and the scope are checked again, as the staff member who started
+ * the send has them now, since the register (or their account) may have changed meanwhile. The
+ * mail and the rows' outcomes are written in one transaction: a crash leaves either both or neither,
+ * so a stale claim taken over later never mails a member twice.
+ */
+async function sendGroup(deps: ServiceDeps, group: ClaimedGroup) {
+  const batch = await deps.db('link_batches').where({ id: group.batchId }).first('staff_user_id');
+  const staff = batch ? await findActiveStaff(deps.db, batch.staff_user_id) : undefined;
+  await deps.db.transaction(async (trx) => {
+    const visible = staff ? await findVisibleMembers(trx, staff, group.memberIds) : [];
+    const visibleIds = new Set(visible.map((m) => m.id));
+    await setOutcome(trx, group.batchId, group.memberIds.filter((id) => !visibleIds.has(id)), 'not-visible');
+    for (const why of ['ended', 'no-email'] as const) await setOutcome(trx, group.batchId, visible.filter((m) => whyNoLink(m) === why).map((m) => m.id), why);
 
-  const byAddress = new Map<string, Member[]>();
-  for (const member of await findMembersByIds(db, [...sendable])) {
-    const address = normaliseEmail(member.email!);
-    byAddress.set(address, [...(byAddress.get(address) ?? []), member]);
-  }
-  for (const members of byAddress.values()) {
-    const outcome = await sendSetPasswordLinks(deps, members, { language: members[0]!.preferredLanguage, actor: { type: 'staff', id: batch.staff_user_id } });
-    const overLimit = new Set(outcome.kind === 'queued' ? outcome.overLimit : members.map((m) => m.memberNumber));
-    await setOutcome(db, group.batchId, members.filter((m) => overLimit.has(m.memberNumber)).map((m) => m.id), 'too-many');
-    if (outcome.kind === 'queued') await setOutcome(db, group.batchId, members.filter((m) => !overLimit.has(m.memberNumber)).map((m) => m.id), 'queued', outcome.mailId);
-  }
+    const byAddress = new Map<string, Member[]>();
+    for (const member of visible.filter((m) => whyNoLink(m) === null)) {
+      const address = normaliseEmail(member.email!);
+      byAddress.set(address, [...(byAddress.get(address) ?? []), member]);
+    }
+    const trxDeps = { ...deps, db: trx };
+    for (const members of byAddress.values()) {
+      const outcome = await sendSetPasswordLinks(trxDeps, members, { language: members[0]!.preferredLanguage, actor: { type: 'staff', id: staff!.id } });
+      const overLimit = new Set(outcome.kind === 'queued' ? outcome.overLimit : members.map((m) => m.memberNumber));
+      await setOutcome(trx, group.batchId, members.filter((m) => overLimit.has(m.memberNumber)).map((m) => m.id), 'too-many');
+      if (outcome.kind === 'queued') await setOutcome(trx, group.batchId, members.filter((m) => !overLimit.has(m.memberNumber)).map((m) => m.id), 'queued', outcome.mailId);
+    }
+  });
 }
 
 /**
- * Turns waiting batch rows into queued mails, at most `maxGroups` addresses per call so that the
- * mail worker (and the portal's own mail) keep moving between slices. Returns how many addresses
- * were handled.
+ * A group that failed: tried again after a pause (1, then 2 minutes), or after the last attempt
+ * marked failed with its reason. Either way the worker goes on with other groups and with the mail.
  */
-export async function processLinkBatches(deps: ServiceDeps, options: { maxGroups?: number; batchId?: number } = {}): Promise<number> {
+async function recordGroupFailure(deps: BackgroundLike, group: ClaimedGroup, error: unknown) {
+  const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+  const final = group.attempts >= MAX_GROUP_ATTEMPTS;
+  await deps.db('link_batch_members')
+    .where({ batch_id: group.batchId, outcome: 'sending' })
+    .whereIn('member_id', group.memberIds)
+    .update({ outcome: final ? 'failed' : null, last_error: reason, not_before: final ? null : deps.db.raw(`now() + make_interval(mins => ?)`, [group.attempts]) });
+  if (final) {
+    await writeAudit(deps.db, { actorType: 'system', action: 'set-password-link.batch-group-failed', details: { batchId: group.batchId, members: group.memberIds.length, reason } });
+  }
+  deps.logger?.warn({ batchId: group.batchId, members: group.memberIds.length, attempt: group.attempts, final, reason }, final ? 'link send group failed' : 'link send group will be retried');
+}
+
+type BackgroundLike = ServiceDeps & { logger?: { warn(obj: object, msg: string): void } };
+
+/**
+ * Turns waiting batch rows into queued mails, at most `maxGroups` addresses per call so that the
+ * mail worker (and the portal's own mail) keep moving between slices. A group that fails is
+ * recorded and skipped, never thrown out of here. Returns how many addresses were handled.
+ */
+export async function processLinkBatches(deps: BackgroundLike, options: { maxGroups?: number; batchId?: number } = {}): Promise<number> {
   const maxGroups = options.maxGroups ?? 50;
   let handled = 0;
   while (handled < maxGroups) {
     const group = await claimNextGroup(deps.db, options.batchId);
     if (!group) break;
-    await sendGroup(deps, group);
+    try {
+      await sendGroup(deps, group);
+    } catch (error) {
+      await recordGroupFailure(deps, group, error);
+    }
     handled++;
   }
   return handled;
-}
-
-/** Finished sends are kept 30 days for their progress; who was sent what stays in the audit log and the mail list. */
-export async function purgeFinishedLinkSends(db: Db): Promise<number> {
-  return db('link_batches as b')
-    .where('b.created_at', '<', db.raw(`now() - interval '30 days'`))
-    .whereNotExists(db('link_batch_members as p').whereRaw('p.batch_id = b.id').where((q) => q.whereNull('p.outcome').orWhere('p.outcome', 'sending')))
-    .delete();
 }

@@ -2,9 +2,9 @@ import { writeAudit, type ActorType } from '../audit/audit-log.js';
 import { inTransaction } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
 import { queueMail } from '../mail/queue.js';
-import { findActiveMembersByEmail, type Member } from '../members/register.js';
+import { findLinkableMembersByEmail, type Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
-import { consumeOrWait } from './throttles.js';
+import { useLinkMailAllowance } from './link-eligibility.js';
 
 export type OrderOutcome =
   | { kind: 'queued'; mailId: number; members: number; overLimit: string[] }
@@ -24,7 +24,7 @@ export interface OrderRequest {
  * for member services. At most 5 link mails per member per hour.
  */
 export async function requestSetPasswordLink(deps: ServiceDeps, request: OrderRequest): Promise<OrderOutcome> {
-  const members = await findActiveMembersByEmail(deps.db, request.email);
+  const members = await findLinkableMembersByEmail(deps.db, request.email);
   if (members.length === 0) {
     if (request.actor.type === 'public') await recordNotFound(deps, request.email);
     return { kind: 'notFound' };
@@ -38,7 +38,7 @@ export async function sendSetPasswordLinks(deps: ServiceDeps, members: Member[],
   const overLimit: string[] = [];
   let retryAfterMs = 0;
   for (const member of members) {
-    const wait = await consumeOrWait(deps.throttles.linkMailsPerMember, String(member.id));
+    const wait = await useLinkMailAllowance(deps, member.id);
     if (wait === 0) allowed.push(member);
     else {
       overLimit.push(member.memberNumber);

@@ -1,7 +1,9 @@
+import type { Db } from '../db/connection.js';
+
 /**
  * The logged-in staff member, as every staff-side service receives it. Who may see what is decided
- * from this alone: federation member services see everything; association staff their own
- * association's members, and what concerns them.
+ * from this alone (src/staff/scope.ts): federation member services see everything; association
+ * staff their own association's members, and what concerns them.
  */
 export interface StaffPrincipal {
   id: number;
@@ -13,13 +15,6 @@ export interface StaffPrincipal {
 
 export const isFederation = (staff: StaffPrincipal) => staff.role === 'federation';
 
-/** The association whose data this staff member is limited to, or null for all of them. */
-export function associationScope(staff: StaffPrincipal): number | null {
-  if (staff.role === 'federation') return null;
-  if (staff.associationId === null) throw new Error('association staff without an association'); // the database forbids this
-  return staff.associationId;
-}
-
 /** Fails closed: anything that is not a well-formed principal is no principal. */
 export function asPrincipal(value: unknown): StaffPrincipal | undefined {
   const v = value as Partial<StaffPrincipal> | undefined;
@@ -27,4 +22,10 @@ export function asPrincipal(value: unknown): StaffPrincipal | undefined {
   if (v.role === 'federation') return { id: v.id, email: v.email, name: String(v.name ?? ''), role: 'federation', associationId: null };
   if (v.role === 'association' && typeof v.associationId === 'number') return { id: v.id, email: v.email, name: String(v.name ?? ''), role: 'association', associationId: v.associationId };
   return undefined;
+}
+
+/** The staff member as the register has them now, or undefined when the account is gone or deactivated. */
+export async function findActiveStaff(db: Db, id: number): Promise<StaffPrincipal | undefined> {
+  const row = await db('staff_users').where({ id, active: true }).first('id', 'email', 'name', 'role', 'association_id');
+  return row ? asPrincipal({ id: row.id, email: row.email, name: row.name, role: row.role, associationId: row.association_id }) : undefined;
 }

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Db } from '../../src/db/connection.js';
+import { projectRoot } from '../../src/project-root.js';
 import { WebClient } from './web-client.js';
 
 /** Never in any back-office response: the names of hash columns, or a bcrypt hash itself. */
@@ -140,4 +143,20 @@ export async function linkMails(db: Db, sinceId = 0) {
 export async function lastMailId(db: Db): Promise<number> {
   const row = await db('mail_queue').max({ id: 'id' }).first();
   return Number(row?.id ?? 0);
+}
+
+type Notice = { message: string; options?: Record<string, unknown> } | undefined;
+
+/**
+ * A back-office notice as the staff member reads it: AdminJS looks its key up in admin/locale and
+ * fills in the options, with i18next's _zero/_one/_other forms by `count`. Fails when the key is missing.
+ */
+export function noticeText(notice: Notice, language: 'fi' | 'sv' | 'en' = 'fi'): string {
+  assert.ok(notice, 'a notice');
+  const messages = JSON.parse(readFileSync(path.join(projectRoot, 'admin', 'locale', `${language}.json`), 'utf8')).messages as Record<string, string>;
+  const count = notice.options?.count;
+  const form = typeof count === 'number' ? [count === 0 ? '_zero' : '', count === 1 ? '_one' : '_other'].find((suffix) => suffix && messages[notice.message + suffix]) : undefined;
+  const template = messages[notice.message + (form ?? '')];
+  assert.ok(template, `admin/locale/${language}.json has the notice ${notice.message}`);
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(notice.options?.[name] ?? ''));
 }

@@ -1,0 +1,38 @@
+import type { Member } from '../members/register.js';
+import type { ServiceDeps } from '../services.js';
+import { consumeOrWait } from './throttles.js';
+
+/**
+ * Who can get a set-password link: an active member with an address, not over the limit of link
+ * mails. The first two conditions are written once here and turned both into SQL (bulk previews,
+ * the portal's lookup by address, the worker's re-check) and into code (one member, the mail
+ * composer); test/unit/link-eligibility agrees the two on every combination.
+ */
+export type NoLinkReason = 'ended' | 'no-email';
+
+interface Condition {
+  reason: NoLinkReason;
+  /** True in SQL when the member (table alias `m`) gets no link for this reason. */
+  sql: (m: string) => string;
+  holds: (member: Pick<Member, 'membershipStatus' | 'email'>) => boolean;
+}
+
+const NO_LINK_WHEN: Condition[] = [
+  { reason: 'ended', sql: (m) => `${m}.membership_status <> 'active'`, holds: (member) => member.membershipStatus !== 'active' },
+  { reason: 'no-email', sql: (m) => `${m}.email IS NULL`, holds: (member) => !member.email },
+];
+
+/** An SQL expression: the reason the member under alias `m` gets no link, or NULL when they can get one. */
+export function whyNoLinkSql(m = 'm'): string {
+  return `(CASE ${NO_LINK_WHEN.map((c) => `WHEN ${c.sql(m)} THEN '${c.reason}'`).join(' ')} END)`;
+}
+
+/** The same rule for one member in hand. */
+export function whyNoLink(member: Pick<Member, 'membershipStatus' | 'email'>): NoLinkReason | null {
+  return NO_LINK_WHEN.find((c) => c.holds(member))?.reason ?? null;
+}
+
+/** At most 5 link mails per member an hour, however they were asked for: uses one, or says how long to wait (ms). */
+export function useLinkMailAllowance(deps: ServiceDeps, memberId: number): Promise<number> {
+  return consumeOrWait(deps.throttles.linkMailsPerMember, String(memberId));
+}

@@ -2,7 +2,7 @@ import express, { Router, type Request } from 'express';
 import type AdminJSType from 'adminjs';
 import type { Config } from '../src/config.js';
 import type { ServiceDeps } from '../src/services.js';
-import { authenticateStaff } from '../src/staff/authenticate.js';
+import { authenticateStaff, type StaffLoginOutcome } from '../src/staff/authenticate.js';
 import { staffCookieName } from './staff-session.js';
 
 declare module 'express-session' {
@@ -26,7 +26,7 @@ export function staffLoginRoutes({ admin, services, config }: { admin: AdminJSTy
       const password = typeof body.password === 'string' ? body.password : '';
       const outcome = await authenticateStaff(services, { email, password, clientKey: req.ip ?? 'unknown' });
       if (outcome.kind !== 'ok') {
-        const page = await admin.renderLogin({ action: admin.options.loginPath, errorMessage: outcome.kind === 'locked' ? 'tooManyRequests' : 'invalidCredentials' });
+        const page = await admin.renderLogin({ action: admin.options.loginPath, errorMessage: loginErrorMessage(outcome) });
         return res.status(outcome.kind === 'locked' ? 429 : 401).send(page);
       }
       await regenerate(req);
@@ -54,6 +54,12 @@ export function staffLoginRoutes({ admin, services, config }: { admin: AdminJSTy
     });
   });
   return router;
+}
+
+/** A blocked address gets its own message: the staff member's email address is not to blame. */
+function loginErrorMessage(outcome: Exclude<StaffLoginOutcome, { kind: 'ok' }>): string {
+  if (outcome.kind === 'invalid') return 'invalidCredentials';
+  return outcome.cause === 'client' ? 'tooManyFromNetwork' : 'tooManyRequests';
 }
 
 function regenerate(req: Request): Promise<void> {

@@ -8,8 +8,7 @@ import type { Db } from '../src/db/connection.js';
 import type { Logger } from '../src/logger.js';
 import { projectRoot } from '../src/project-root.js';
 import type { ServiceDeps } from '../src/services.js';
-import { refreshStaff } from '../src/staff/authenticate.js';
-import { asPrincipal } from '../src/staff/principal.js';
+import { asPrincipal, findActiveStaff } from '../src/staff/principal.js';
 import { memberActions } from './actions/member-actions.js';
 import { caseActions } from './actions/case-actions.js';
 import { adminApiErrors, translatedNotices, unknownNamesAreNotFound } from './api-answers.js';
@@ -91,7 +90,7 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
     // Every request re-reads the staff member: a deactivated account or a changed role takes effect at once.
     const current = asPrincipal(req.session.adminUser);
     if (!current) return next();
-    const fresh = await refreshStaff(services, current);
+    const fresh = await findActiveStaff(db, current.id);
     if (!fresh) return req.session.destroy(() => next());
     req.session.adminUser = fresh as never;
     next();

@@ -42,6 +42,8 @@ export const en: CatalogShape<typeof fi> = {
       invalid: 'The member number or password is wrong. Check them and try again. If you have not set a password yet, order a new password.',
       locked_one: 'Too many failed attempts. Logging in with this member number is blocked for a while. Try again in {{count}} minute, or order a new password.',
       locked_other: 'Too many failed attempts. Logging in with this member number is blocked for a while. Try again in {{count}} minutes, or order a new password.',
+      tooManyFromNetwork_one: 'There have been too many failed login attempts from this network. Logging in from this network is blocked for a while. Try again in {{count}} minute.',
+      tooManyFromNetwork_other: 'There have been too many failed login attempts from this network. Logging in from this network is blocked for a while. Try again in {{count}} minutes.',
     },
     loggedOutHeading: 'You have logged out',
     loggedOutText: 'You logged out of the e-service.',

@@ -44,6 +44,9 @@ export const fi = {
       invalid: 'Jäsennumero tai salasana on väärin. Tarkista ne ja yritä uudelleen. Jos et ole vielä asettanut salasanaa, tilaa uusi salasana.',
       locked_one: 'Liian monta epäonnistunutta yritystä. Kirjautuminen tällä jäsennumerolla on estetty hetkeksi. Yritä uudelleen {{count}} minuutin kuluttua, tai tilaa uusi salasana.',
       locked_other: 'Liian monta epäonnistunutta yritystä. Kirjautuminen tällä jäsennumerolla on estetty hetkeksi. Yritä uudelleen {{count}} minuutin kuluttua, tai tilaa uusi salasana.',
+      // The address (a care home, an office, a proxy) is over its limit: nothing about the member number, nor advice to order a new password, which would not help.
+      tooManyFromNetwork_one: 'Tästä verkosta on tullut liian monta epäonnistunutta kirjautumisyritystä. Kirjautuminen tästä verkosta on estetty hetkeksi. Yritä uudelleen {{count}} minuutin kuluttua.',
+      tooManyFromNetwork_other: 'Tästä verkosta on tullut liian monta epäonnistunutta kirjautumisyritystä. Kirjautuminen tästä verkosta on estetty hetkeksi. Yritä uudelleen {{count}} minuutin kuluttua.',
     },
     loggedOutHeading: 'Olet kirjautunut ulos',
     loggedOutText: 'Kirjauduit ulos asiointipalvelusta.',

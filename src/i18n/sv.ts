@@ -42,6 +42,8 @@ export const sv: CatalogShape<typeof fi> = {
       invalid: 'Medlemsnumret eller lösenordet är fel. Kontrollera dem och försök igen. Om du inte har skapat något lösenord ännu, beställ ett nytt lösenord.',
       locked_one: 'För många misslyckade försök. Inloggning med det här medlemsnumret är spärrad en stund. Försök igen om {{count}} minut eller beställ ett nytt lösenord.',
       locked_other: 'För många misslyckade försök. Inloggning med det här medlemsnumret är spärrad en stund. Försök igen om {{count}} minuter eller beställ ett nytt lösenord.',
+      tooManyFromNetwork_one: 'Det har kommit för många misslyckade inloggningsförsök från det här nätverket. Inloggning från nätverket är spärrad en stund. Försök igen om {{count}} minut.',
+      tooManyFromNetwork_other: 'Det har kommit för många misslyckade inloggningsförsök från det här nätverket. Inloggning från nätverket är spärrad en stund. Försök igen om {{count}} minuter.',
     },
     loggedOutHeading: 'Du har loggat ut',
     loggedOutText: 'Du loggade ut från e-tjänsten.',

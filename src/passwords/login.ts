@@ -1,43 +1,116 @@
+import type { RateLimiterPostgres } from 'rate-limiter-flexible';
+import type { Db } from '../db/connection.js';
 import { findMemberByNumber, type Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
 import { verifyAgainstDummy, verifyPassword } from './hashing.js';
-import { blockedFor, consumeOrWait } from './throttles.js';
-
-export type LoginOutcome = { kind: 'ok'; member: Member } | { kind: 'invalid' } | { kind: 'locked'; retryAfterMs: number };
+import { blockedFor, consumeOrWait, deleteCountersStartingWith } from './throttles.js';
 
 /**
- * Member number and password. An unknown number, an ended membership, a member with no password
- * and a wrong password all answer 'invalid' after the same bcrypt work. Failures are counted in the
- * database per number and per client; past the limits the number waits, never for good.
+ * Checking a password at login: the one implementation for every kind of account. What differs
+ * between members and staff is described by an AccountKind; the algorithm below is shared.
  */
-export async function authenticateMember(deps: ServiceDeps, input: { memberNumber: string; password: string; clientKey: string }): Promise<LoginOutcome> {
-  const { throttles } = deps;
-  const number = input.memberNumber.trim();
-  const numberKey = /^\d{1,12}$/.test(number) ? number : `invalid:${number.slice(0, 40)}`;
+export interface AccountKind<A> {
+  /** The counter key for an identifier as typed; every spelling of one account gives the same key. */
+  throttleKey(identifier: string): string;
+  /** The account, whether it may log in now, and its password hash (null when none is set). */
+  find(db: Db, identifier: string): Promise<{ account: A; active: boolean; passwordHash: string | null } | undefined>;
+}
 
-  const wait = Math.max(
-    await blockedFor(throttles.loginLock, numberKey),
-    await blockedFor(throttles.loginSlowdown, numberKey),
-    await blockedFor(throttles.loginPerClient, input.clientKey),
-  );
-  if (wait > 0) return { kind: 'locked', retryAfterMs: wait };
+export interface LoginAttempt {
+  identifier: string;
+  password: string;
+  clientKey: string;
+  /**
+   * Set only when the caller has verified a trusted-device cookie listing this identifier
+   * (src/passwords/trusted-device.ts). Its failures then count per identifier and device, and
+   * other people's failures (per identifier, per address) do not block it.
+   */
+  deviceId?: string;
+}
 
-  const member = numberKey === number ? await findMemberByNumber(deps.db, number) : undefined;
-  const credentials = member ? await deps.db('member_credentials').where({ member_id: member.id }).first('password_hash') : undefined;
-  const matches = credentials
-    ? await verifyPassword(input.password, credentials.password_hash)
-    : await verifyAgainstDummy(input.password, deps.config.bcryptCost);
+/** 'client' when the address is what is over its limit: the account itself is not to blame. */
+export type LockCause = 'account' | 'client';
+export type LoginResult<A> = { kind: 'ok'; account: A } | { kind: 'invalid' } | { kind: 'locked'; retryAfterMs: number; cause: LockCause };
 
-  if (member && matches && member.membershipStatus === 'active') {
-    await Promise.all([throttles.loginSlowdown.delete(numberKey), throttles.loginLock.delete(numberKey)]);
-    return { kind: 'ok', member };
+type Counter = readonly [RateLimiterPostgres, string];
+interface Counters {
+  account: Counter[];
+  client: Counter | undefined;
+}
+
+/**
+ * An unknown identifier, an inactive account, one with no password and a wrong password all
+ * answer 'invalid' after the same bcrypt work. Failures are counted in the database; past the
+ * limits the attempt waits, never for good.
+ */
+export async function checkLogin<A>(deps: ServiceDeps, kind: AccountKind<A>, attempt: LoginAttempt): Promise<LoginResult<A>> {
+  const counters = countersFor(deps, kind.throttleKey(attempt.identifier), attempt);
+  const waiting = await lockFrom(counters, blockedFor);
+  if (waiting) return waiting;
+
+  const found = await kind.find(deps.db, attempt.identifier);
+  const matches = found?.passwordHash
+    ? await verifyPassword(attempt.password, found.passwordHash)
+    : await verifyAgainstDummy(attempt.password, deps.config.bcryptCost);
+  if (found && matches && found.active) {
+    // Only the counters this attempt was judged by: a trusted device's success must not wipe the
+    // number's counters, or every login of the member would give a guesser elsewhere fresh tries.
+    await Promise.all(counters.account.map(([limiter, key]) => limiter.delete(key)));
+    return { kind: 'ok', account: found.account };
   }
+  return (await lockFrom(counters, consumeOrWait)) ?? { kind: 'invalid' };
+}
 
-  const waits = await Promise.all([
-    consumeOrWait(throttles.loginLock, numberKey),
-    consumeOrWait(throttles.loginSlowdown, numberKey),
-    consumeOrWait(throttles.loginPerClient, input.clientKey),
+/** After a password is set through a link: the account's failures no longer stand (every device's too). */
+export async function clearLoginFailures<A>(deps: ServiceDeps, kind: AccountKind<A>, identifier: string): Promise<void> {
+  const { throttles, db } = deps;
+  const key = kind.throttleKey(identifier);
+  await Promise.all([
+    throttles.loginSlowdown.delete(key),
+    throttles.loginLock.delete(key),
+    deleteCountersStartingWith(db, throttles.loginDeviceSlowdown, `${key}:`),
+    deleteCountersStartingWith(db, throttles.loginDeviceLock, `${key}:`),
   ]);
-  const lockedFor = Math.max(...waits);
-  return lockedFor > 0 ? { kind: 'locked', retryAfterMs: lockedFor } : { kind: 'invalid' };
+}
+
+function countersFor({ throttles }: ServiceDeps, key: string, attempt: LoginAttempt): Counters {
+  if (attempt.deviceId) {
+    const deviceKey = `${key}:${attempt.deviceId}`;
+    return { account: [[throttles.loginDeviceLock, deviceKey], [throttles.loginDeviceSlowdown, deviceKey]], client: undefined };
+  }
+  return { account: [[throttles.loginLock, key], [throttles.loginSlowdown, key]], client: [throttles.loginPerClient, attempt.clientKey] };
+}
+
+/** Measures every counter (checks, or consumes a point); the longest wait, and whether the address caused it. */
+async function lockFrom(counters: Counters, measure: (limiter: RateLimiterPostgres, key: string) => Promise<number>) {
+  const [accountWaits, clientWait] = await Promise.all([
+    Promise.all(counters.account.map(([limiter, key]) => measure(limiter, key))),
+    counters.client ? measure(...counters.client) : 0,
+  ]);
+  const wait = Math.max(clientWait, ...accountWaits);
+  if (wait === 0) return undefined;
+  // Nothing done with the account (waiting for its lock, ordering a new password) helps while the address is blocked.
+  return { kind: 'locked' as const, retryAfterMs: wait, cause: clientWait > 0 ? ('client' as const) : ('account' as const) };
+}
+
+const asMemberNumber = (identifier: string) => (/^\d{1,12}$/.test(identifier.trim()) ? identifier.trim() : undefined);
+
+/** Members log in with their member number; anything but digits is counted apart and never looked up. */
+export const memberAccounts: AccountKind<Member> = {
+  throttleKey: (identifier) => asMemberNumber(identifier) ?? `invalid:${identifier.trim().slice(0, 40)}`,
+  async find(db, identifier) {
+    const number = asMemberNumber(identifier);
+    const member = number ? await findMemberByNumber(db, number) : undefined;
+    if (!member) return undefined;
+    const credentials = await db('member_credentials').where({ member_id: member.id }).first('password_hash');
+    return { account: member, active: member.membershipStatus === 'active', passwordHash: credentials?.password_hash ?? null };
+  },
+};
+
+export type LoginOutcome = { kind: 'ok'; member: Member } | { kind: 'invalid' } | { kind: 'locked'; retryAfterMs: number; cause: LockCause };
+
+/** Member number and password (the portal's login form). */
+export async function authenticateMember(deps: ServiceDeps, input: { memberNumber: string; password: string; clientKey: string; deviceId?: string }): Promise<LoginOutcome> {
+  const result = await checkLogin(deps, memberAccounts, { identifier: input.memberNumber, password: input.password, clientKey: input.clientKey, deviceId: input.deviceId });
+  return result.kind === 'ok' ? { kind: 'ok', member: result.account } : result;
 }

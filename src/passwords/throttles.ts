@@ -13,6 +13,12 @@ export interface Throttles {
   loginLock: RateLimiterPostgres;
   /** Failures per client address, across all member numbers. */
   loginPerClient: RateLimiterPostgres;
+  /**
+   * The same two limits per number on one trusted device (src/passwords/trusted-device.ts): its
+   * failures count here instead, so other people's failures never lock the member's own browser.
+   */
+  loginDeviceSlowdown: RateLimiterPostgres;
+  loginDeviceLock: RateLimiterPostgres;
   /** Link orders per client address on the order form. */
   ordersPerClient: RateLimiterPostgres;
   /** Link mails per member: at most 5 an hour, however they were asked for. */
@@ -41,6 +47,8 @@ export function createThrottles(db: Db): Throttles {
     loginSlowdown: limiter(db, 'login-slow', blockAt(5), 5 * 60, 60),
     loginLock: limiter(db, 'login-lock', blockAt(10), 60 * 60, 15 * 60),
     loginPerClient: limiter(db, 'login-client', blockAt(100), 60 * 60, 15 * 60),
+    loginDeviceSlowdown: limiter(db, 'login-device-slow', blockAt(5), 5 * 60, 60),
+    loginDeviceLock: limiter(db, 'login-device-lock', blockAt(10), 60 * 60, 15 * 60),
     ordersPerClient: limiter(db, 'order-client', 20, 60 * 60),
     linkMailsPerMember: limiter(db, 'link-member', 5, 60 * 60),
   };
@@ -63,6 +71,8 @@ export async function consumeOrWait(limiter: RateLimiterPostgres, key: string): 
   }
 }
 
-export async function purgeExpiredCounters(db: Db): Promise<number> {
-  return db('rate_limits').where('expire', '<', Date.now()).delete();
+/** Removes every counter of `limiter` whose key starts with `keyStart` (all devices of one number, say). */
+export async function deleteCountersStartingWith(db: Db, limiter: RateLimiterPostgres, keyStart: string): Promise<number> {
+  const pattern = limiter.getKey(keyStart).replace(/[\\%_]/g, '\\$&');
+  return db('rate_limits').where('key', 'like', `${pattern}%`).delete();
 }

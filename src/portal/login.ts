@@ -1,5 +1,6 @@
-import { Router } from 'express';
-import { authenticateMember } from '../passwords/login.js';
+import { Router, type Response } from 'express';
+import { authenticateMember, type LoginOutcome } from '../passwords/login.js';
+import { rememberDevice, trustedDeviceFor } from '../passwords/trusted-device.js';
 import { findMemberById } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
 import { endSession, memberSessionCookieName, startMemberSession } from '../sessions/member-session.js';
@@ -23,17 +24,15 @@ export function loginRoutes(deps: ServiceDeps): Router {
     if (!password) errors.push({ field: 'password', text: t(res)('login.errors.passwordMissing') });
     if (errors.length > 0) return renderWithErrors(res, 'pages/login', 400, errors, { memberNumber });
 
-    const outcome = await authenticateMember(deps, { memberNumber, password, clientKey: clientKey(req) });
+    const deviceId = trustedDeviceFor(req, deps.config, memberNumber);
+    const outcome = await authenticateMember(deps, { memberNumber, password, clientKey: clientKey(req), deviceId });
     if (outcome.kind === 'ok') {
       await startMemberSession(req, outcome.member.id);
+      rememberDevice(req, res, deps.config, outcome.member.memberNumber);
       return res.redirect(303, '/omat-tiedot');
     }
-    // One message for an unknown number and a wrong password; the password field is never refilled.
-    const text =
-      outcome.kind === 'locked'
-        ? t(res)('login.errors.locked', { count: minutesUntil(outcome.retryAfterMs) })
-        : t(res)('login.errors.invalid');
-    renderWithErrors(res, 'pages/login', outcome.kind === 'locked' ? 429 : 401, [{ field: 'member-number', text }], { memberNumber });
+    // The password field is never refilled.
+    renderWithErrors(res, 'pages/login', outcome.kind === 'locked' ? 429 : 401, [{ field: 'member-number', text: failureText(res, outcome) }], { memberNumber });
   });
 
   router.get('/omat-tiedot', noStore, async (req, res) => {
@@ -52,4 +51,14 @@ export function loginRoutes(deps: ServiceDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * One message for an unknown number and a wrong password. A blocked address gets its own message:
+ * the number is not to blame, and ordering a new password would not help.
+ */
+function failureText(res: Response, outcome: Exclude<LoginOutcome, { kind: 'ok' }>): string {
+  if (outcome.kind === 'invalid') return t(res)('login.errors.invalid');
+  const key = outcome.cause === 'client' ? 'login.errors.tooManyFromNetwork' : 'login.errors.locked';
+  return t(res)(key, { count: minutesUntil(outcome.retryAfterMs) });
 }

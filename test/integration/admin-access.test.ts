@@ -432,7 +432,7 @@ test('database refusals come back as form errors on the field, never a 500 or SQ
   for (const [client, path, fields, field] of attempts) {
     const response = await client.post(path, fields);
     const label = `${path} ${JSON.stringify(fields)}`;
-    assert.ok(response.status < 500, `${label}: ${response.status}`);
+    assert.equal(response.status, 200, label);
     assert.ok(response.json, `${label}: a JSON answer`);
     assert.equal(response.json.notice.type, 'error', label);
     assert.ok(response.json.record.errors[field]?.message, `${label}: an error on ${field}: ${JSON.stringify(response.json.record.errors)}`);
@@ -440,7 +440,7 @@ test('database refusals come back as form errors on the field, never a 500 or SQ
   }
   // A reference to an association that does not exist: a clear error, not a 500.
   const missing = await federation.post(members('/actions/new'), { member_number: '100014', first_name: 'Ei', last_name: 'Yhdistystä', association_id: '999999' });
-  assert.ok(missing.status < 500);
+  assert.equal(missing.status, 200);
   assert.equal(missing.json.notice.type, 'error');
   assert.doesNotMatch(missing.text, sql);
   assert.deepEqual(await snapshot(), before, 'nothing was written');
@@ -541,7 +541,7 @@ test('unknown resource or action names answer 404 in JSON, never a 500; AdminJS\
   const mallilaMember = ids.member('200001');
   for (const recordId of [String(mallilaMember), '99999999', 'abc']) {
     const response = await esimerkkila.get(members(`/records/${recordId}/show`));
-    assert.ok(response.status < 500);
+    assert.equal(response.status, 200, recordId);
     assert.equal(response.json.notice.message, 'error404Record', recordId);
     assert.deepEqual(response.json.notice.options, { recordId, resourceId: 'members' });
     assert.doesNotMatch(response.text, /cannot be found|You have to pass/);

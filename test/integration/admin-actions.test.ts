@@ -56,7 +56,7 @@ test('five wrong staff passwords: 429 at the fifth, counted in the database, and
 
   await portal.db('rate_limits').where('key', 'like', 'login-slow:%').update({ expire: Date.now() - 1 });
   assert.equal((await client.login(...MALLILA)).status, 303, 'the pause ends by itself');
-  assert.notEqual((await new StaffClient(portal.base).login(ESIMERKKILA[0], 'Väärä salasana')).status, 429, 'other staff were not paused');
+  assert.equal((await new StaffClient(portal.base).login(ESIMERKKILA[0], 'Väärä salasana')).status, 401, 'other staff were not paused');
 });
 
 test('logging in gives a new session id, and the previous one stops working', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { noticeText } from '../helpers/admin-api.js';
 import { adminLogin } from '../helpers/admin-client.js';
 import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
 import { visibleText, WebClient } from '../helpers/web-client.js';
@@ -23,6 +24,7 @@ test('federation staff invite a staff member, who sets a password from the maile
   assert.equal(row.role, 'association');
   assert.equal(row.association_id, mallila.id);
   assert.ok(await portal.db('audit_log').where({ action: 'staff.invited' }).first());
+  assert.equal(noticeText(created.body.notice), 'Tunnus luotu. Kutsu, jolla hän asettaa oman salasanansa, lähtee osoitteeseen uusi.sihteeri@mallila.example.');
 
   await portal.deliverMail();
   const [mail] = await portal.smtp.waitFor(1);
@@ -43,6 +45,8 @@ test('federation staff invite a staff member, who sets a password from the maile
   const edited = await federation.form(`/admin/api/resources/staff_users/records/${row.id}/edit`, { active: 'false' });
   assert.equal(edited.status, 200, JSON.stringify(edited.body));
   const after = await newcomer.client.get('/admin/api/resources/members/actions/list');
-  assert.notEqual(after.status, 200, 'a deactivated staff member is out at once');
+  assert.equal(after.status, 302, 'a deactivated staff member is out at once');
+  assert.equal(after.location, '/admin/login');
+  assert.equal(noticeText(edited.body.notice), 'Muutokset tallennettu. Henkilö kirjattiin ulos ylläpidosta (1 istunto).');
   assert.equal(Number((await portal.db('staff_sessions').whereRaw(`(sess->'adminUser'->>'id')::int = ?`, [row.id]).count({ n: '*' }).first())?.n), 0);
 });

@@ -112,12 +112,12 @@ test('a send\'s progress is for the staff member who started it; nobody else, an
   for (const account of [MALLILA, FEDERATION] as const) {
     const other = await StaffClient.login(portal.base, account[0], account[1]);
     const answer = await other.get(progressOf(batchId));
-    assert.ok(answer.status < 500);
+    assert.equal(answer.status, 200);
     assert.equal(answer.json?.progress ?? null, null, `${account[0]} reads nothing`);
   }
   for (const bogus of ['', 'abc', '-1', '1e99', `${batchId}' OR 1=1`]) {
     const answer = await esimerkkila.get(members(`/actions/linkSendProgress?batchId=${encodeURIComponent(bogus)}`));
-    assert.ok(answer.status < 500, bogus);
+    assert.equal(answer.status, 200, bogus);
     assert.equal(answer.json?.progress ?? null, null, bogus);
   }
   await portal.deliverMail();

@@ -1,19 +1,21 @@
 import type { RateLimiterPostgres } from 'rate-limiter-flexible';
 import type { Db } from '../db/connection.js';
-import { findMemberByNumber, type Member } from '../members/register.js';
+import type { Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
+import { memberAccounts } from './account-kinds.js';
 import { verifyAgainstDummy, verifyPassword } from './hashing.js';
 import { blockedFor, consumeOrWait, deleteCountersStartingWith } from './throttles.js';
 
 /**
  * Checking a password at login: the one implementation for every kind of account. What differs
- * between members and staff is described by an AccountKind; the algorithm below is shared.
+ * between members and staff is described by their account kind (src/passwords/account-kinds.ts);
+ * the algorithm below is shared.
  */
-export interface AccountKind<A> {
+export interface LoginAccounts<A> {
   /** The counter key for an identifier as typed; every spelling of one account gives the same key. */
   throttleKey(identifier: string): string;
   /** The account, whether it may log in now, and its password hash (null when none is set). */
-  find(db: Db, identifier: string): Promise<{ account: A; active: boolean; passwordHash: string | null } | undefined>;
+  findForLogin(db: Db, identifier: string): Promise<{ account: A; active: boolean; passwordHash: string | null } | undefined>;
 }
 
 export interface LoginAttempt {
@@ -43,12 +45,12 @@ interface Counters {
  * answer 'invalid' after the same bcrypt work. Failures are counted in the database; past the
  * limits the attempt waits, never for good.
  */
-export async function checkLogin<A>(deps: ServiceDeps, kind: AccountKind<A>, attempt: LoginAttempt): Promise<LoginResult<A>> {
+export async function checkLogin<A>(deps: ServiceDeps, kind: LoginAccounts<A>, attempt: LoginAttempt): Promise<LoginResult<A>> {
   const counters = countersFor(deps, kind.throttleKey(attempt.identifier), attempt);
   const waiting = await lockFrom(counters, blockedFor);
   if (waiting) return waiting;
 
-  const found = await kind.find(deps.db, attempt.identifier);
+  const found = await kind.findForLogin(deps.db, attempt.identifier);
   const matches = found?.passwordHash
     ? await verifyPassword(attempt.password, found.passwordHash)
     : await verifyAgainstDummy(attempt.password, deps.config.bcryptCost);
@@ -62,7 +64,7 @@ export async function checkLogin<A>(deps: ServiceDeps, kind: AccountKind<A>, att
 }
 
 /** After a password is set through a link: the account's failures no longer stand (every device's too). */
-export async function clearLoginFailures<A>(deps: ServiceDeps, kind: AccountKind<A>, identifier: string): Promise<void> {
+export async function clearLoginFailures<A>(deps: ServiceDeps, kind: LoginAccounts<A>, identifier: string): Promise<void> {
   const { throttles, db } = deps;
   const key = kind.throttleKey(identifier);
   await Promise.all([
@@ -92,20 +94,6 @@ async function lockFrom(counters: Counters, measure: (limiter: RateLimiterPostgr
   // Nothing done with the account (waiting for its lock, ordering a new password) helps while the address is blocked.
   return { kind: 'locked' as const, retryAfterMs: wait, cause: clientWait > 0 ? ('client' as const) : ('account' as const) };
 }
-
-const asMemberNumber = (identifier: string) => (/^\d{1,12}$/.test(identifier.trim()) ? identifier.trim() : undefined);
-
-/** Members log in with their member number; anything but digits is counted apart and never looked up. */
-export const memberAccounts: AccountKind<Member> = {
-  throttleKey: (identifier) => asMemberNumber(identifier) ?? `invalid:${identifier.trim().slice(0, 40)}`,
-  async find(db, identifier) {
-    const number = asMemberNumber(identifier);
-    const member = number ? await findMemberByNumber(db, number) : undefined;
-    if (!member) return undefined;
-    const credentials = await db('member_credentials').where({ member_id: member.id }).first('password_hash');
-    return { account: member, active: member.membershipStatus === 'active', passwordHash: credentials?.password_hash ?? null };
-  },
-};
 
 export type LoginOutcome = { kind: 'ok'; member: Member } | { kind: 'invalid' } | { kind: 'locked'; retryAfterMs: number; cause: LockCause };
 

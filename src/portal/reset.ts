@@ -1,61 +1,51 @@
-import { Router, type Response } from 'express';
-import { findMemberById } from '../members/register.js';
-import { inspectLink } from '../passwords/links.js';
-import { setMemberPasswordWithLink, setStaffPasswordWithLink } from '../passwords/set-password.js';
+import { Router, type Request, type Response } from 'express';
+import type { Language } from '../i18n/index.js';
+import { formatTime } from '../mail/compose.js';
+import { openSetPasswordLink, setPasswordWithLink, type LinkPage, type SetPasswordOutcome } from '../passwords/set-password.js';
+import { rememberDevice } from '../passwords/trusted-device.js';
 import type { ServiceDeps } from '../services.js';
 import { field, renderWithErrors, t } from './forms.js';
-import { linkPageHeaders } from './security.js';
+import { linkPageHeaders, refuseCrossSite } from './security.js';
 
 /**
- * «PALAUTA SALASANA»: the page a set-password link opens. GET and HEAD only read the link (mail
- * scanners open links before the member does); the POST «Vaihda salasana» uses it.
+ * «PALAUTA SALASANA»: the page a set-password link opens, for members and staff invitations alike.
+ * GET and HEAD only read the link (mail scanners open links before the member does); the POST
+ * «Vaihda salasana» uses it.
  */
 export function resetRoutes(deps: ServiceDeps): Router {
   const router = Router();
   router.use('/palauta-salasana', linkPageHeaders);
 
   router.get('/palauta-salasana/:token', async (req, res) => {
-    const token = String(req.params.token);
-    const link = await inspectLink(deps.db, token);
-    const action = req.originalUrl.split('?')[0];
-    if (link.state === 'valid' && link.staffUserId !== null) {
-      const staff = await deps.db('staff_users').where({ id: link.staffUserId, active: true }).first('email');
-      if (staff) return renderWithErrors(res, 'pages/reset', 200, [], { memberNumber: staff.email, staffLink: true, action });
-    }
-    const member = link.state === 'valid' && link.memberId !== null ? await findMemberById(deps.db, link.memberId) : undefined;
-    if (!member || member.membershipStatus !== 'active') return linkProblem(res, link.state === 'valid' ? 'unknown' : link.state);
-    renderWithErrors(res, 'pages/reset', 200, [], { memberNumber: member.memberNumber, action });
+    showLinkPage(req, res, await openSetPasswordLink(deps, String(req.params.token)));
   });
 
-  router.post('/palauta-salasana/:token', async (req, res) => {
-    const token = String(req.params.token);
-    const link = await inspectLink(deps.db, token);
-    if (link.state === 'valid' && link.staffUserId !== null) {
-      const staffOutcome = await setStaffPasswordWithLink(deps, token, field(req, 'password'));
-      if (staffOutcome.kind === 'done') return res.render('pages/reset-done', { memberNumber: staffOutcome.email, staffLink: true });
-      if (staffOutcome.kind === 'rejected') {
-        const staff = await deps.db('staff_users').where({ id: link.staffUserId }).first('email');
-        return renderWithErrors(res, 'pages/reset', 400, [{ field: 'password', text: t(res)(`reset.errors.${staffOutcome.problem}`) }], { memberNumber: staff?.email ?? '', staffLink: true, action: req.originalUrl.split('?')[0] });
-      }
-      return linkProblem(res, staffOutcome.kind);
-    }
-    const outcome = await setMemberPasswordWithLink(deps, token, field(req, 'password'));
-    if (outcome.kind === 'done') return res.render('pages/reset-done', { memberNumber: outcome.member.memberNumber });
-    if (outcome.kind === 'rejected') {
-      const link = await inspectLink(deps.db, token);
-      const member = link.state === 'valid' && link.memberId ? await findMemberById(deps.db, link.memberId) : undefined;
-      return renderWithErrors(res, 'pages/reset', 400, [{ field: 'password', text: t(res)(`reset.errors.${outcome.problem}`) }], {
-        memberNumber: member?.memberNumber ?? '',
-        action: req.originalUrl.split('?')[0],
-      });
-    }
-    linkProblem(res, outcome.kind);
+  // No session CSRF token here. The link token in the address is the member's credential for this
+  // form: 256 random bits, so a cross-site attacker cannot build this request without holding the
+  // link, and the form keeps working as long as the link does, however long the session lasted.
+  // refuseCrossSite adds what the browser says about where the post came from.
+  router.post('/palauta-salasana/:token', refuseCrossSite(deps.config.publicUrl), async (req, res) => {
+    const outcome = await setPasswordWithLink(deps, String(req.params.token), field(req, 'password'));
+    if (outcome.kind !== 'done') return showLinkPage(req, res, outcome);
+    // The browser that set a member's password is the member's own: it is not locked out by others' failures.
+    if (outcome.account.kind === 'member') rememberDevice(req, res, deps.config, outcome.account.username);
+    res.render('pages/reset-done', { memberNumber: outcome.account.username, staffLink: outcome.account.kind === 'staff' });
   });
 
   return router;
 }
 
-/** Expired, used or unknown: say which in plain words, with the order form right there. */
-function linkProblem(res: Response, problem: 'expired' | 'used' | 'unknown') {
-  renderWithErrors(res, 'pages/link-problem', problem === 'unknown' ? 404 : 410, [], { problem, email: '', state: 'form' });
+/** The form for the link's account (with why a password was refused), or what is wrong with the link. */
+function showLinkPage(req: Request, res: Response, page: LinkPage | Exclude<SetPasswordOutcome, { kind: 'done' }>) {
+  if (page.kind === 'form' || page.kind === 'rejected') {
+    const errors = page.kind === 'rejected' ? [{ field: 'password', text: t(res)(`reset.errors.${page.problem}`) }] : [];
+    return renderWithErrors(res, 'pages/reset', errors.length > 0 ? 400 : 200, errors, {
+      memberNumber: page.account.username,
+      staffLink: page.account.kind === 'staff',
+      validUntil: formatTime(page.expiresAt, res.locals.lang as Language),
+      action: req.originalUrl.split('?')[0],
+    });
+  }
+  // Expired, used or unknown: say which in plain words, with the order form right there.
+  renderWithErrors(res, 'pages/link-problem', page.kind === 'unknown' ? 404 : 410, [], { problem: page.kind, email: '', state: 'form' });
 }

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { ServiceDeps } from '../services.js';
 import { absoluteTimeout } from '../sessions/member-session.js';
 import { devMailboxRoutes } from './dev-mailbox.js';
@@ -6,45 +6,64 @@ import { loginRoutes } from './login.js';
 import { orderRoutes } from './order.js';
 import { infoPages } from './pages.js';
 import { resetRoutes } from './reset.js';
-import { csrf, portalHeaders } from './security.js';
+import { csrf, portalHeaders, storedCsrfToken } from './security.js';
 
 /**
- * The member portal. Every POST carries the session's CSRF token; every page gets the token to
- * put in its forms (the logout button in the header included).
+ * The member portal. Every POST carries the session's CSRF token, except «Vaihda salasana», which
+ * the link token in its own address protects (see reset.ts); every page with a form gets the
+ * token to put in it (the logout button in the header included).
  */
 export function portalRoutes(deps: ServiceDeps, options: { sessions: express.RequestHandler; devMailbox: boolean }): Router {
   const router = Router();
   router.use(portalHeaders);
   router.use(options.sessions, absoluteTimeout);
   router.use(express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 20 }));
-  router.use(csrf.csrfSynchronisedProtection);
-  router.use((req, res, next) => {
-    // Decided at render time: a handler may have just logged the member in or out.
-    // A CSRF token only where a form is shown: no session row for a visitor who merely reads a page.
-    const render = res.render.bind(res);
-    res.render = ((view: string, locals?: object, callback?: never) => {
-      res.locals.member = req.session?.memberId !== undefined;
-      res.locals.csrfToken = req.session && pageHasForm(view, res.locals.member) ? req.csrfToken!() : '';
-      return render(view, locals, callback);
-    }) as typeof res.render;
-    next();
-  });
-
+  router.use(tokenBeforeRender);
   router.use((_req, res, next) => {
     res.locals.devMailbox = options.devMailbox;
     next();
   });
+  // Before the session-token check: the set-password form must keep working for as long as its
+  // link is valid, also after the 30-minute session has expired (WCAG 2.2.1).
+  router.use(resetRoutes(deps));
+  router.use(csrf.csrfSynchronisedProtection);
   router.use(infoPages());
   router.use(loginRoutes(deps));
   router.use(orderRoutes(deps));
-  router.use(resetRoutes(deps));
   if (options.devMailbox) router.use(devMailboxRoutes(deps.db));
   return router;
 }
 
-const FORM_PAGES = new Set(['pages/login', 'pages/order', 'pages/reset', 'pages/link-problem']);
+type RenderCallback = (error: Error, html: string) => void;
+
+/**
+ * Decided at render time: a handler may have just logged the member in or out. A CSRF token only
+ * where a form is shown (no session row for a visitor who merely reads a page), and stored before
+ * the first byte of the page is sent (see storedCsrfToken).
+ */
+function tokenBeforeRender(req: Request, res: Response, next: NextFunction) {
+  const render = res.render.bind(res) as (view: string, locals?: object, callback?: RenderCallback) => void;
+  res.render = ((view: string, locals?: object | RenderCallback, callback?: RenderCallback) => {
+    const [options, done] = typeof locals === 'function' ? [undefined, locals as RenderCallback] : [locals, callback];
+    res.locals.member = req.session?.memberId !== undefined;
+    if (!req.session || !pageHasForm(view, res.locals.member)) {
+      res.locals.csrfToken = '';
+      return render(view, options, done);
+    }
+    storedCsrfToken(req).then(
+      (token) => {
+        res.locals.csrfToken = token;
+        render(view, options, done);
+      },
+      (error: Error) => (done ? done(error, '') : req.next?.(error)),
+    );
+  }) as typeof res.render;
+  next();
+}
+
+// «PALAUTA SALASANA» posts without the session token; its page needs one only for a logged-in member's logout button.
+const FORM_PAGES = new Set(['pages/login', 'pages/order', 'pages/link-problem']);
 
 function pageHasForm(view: string, loggedIn: boolean): boolean {
   return loggedIn || FORM_PAGES.has(view);
 }
-

@@ -91,7 +91,7 @@ test("Esimerkkilä's staff add Teemu's missing address and send him a link; Teem
   const email = page.locator('input[name="email"]');
   await email.fill('teemu.testaaja@example.fi');
   await page.getByRole('button', { name: 'Tallenna', exact: true }).click();
-  await sees(page.getByText('Muutokset tallennettu', { exact: true }));
+  await sees(page.getByText('Muutokset tallennettu. Uusi osoite on käytössä: aiemmin lähetetyt salasanalinkit (0 kpl) eivät enää toimi, ja tämän osoitteen avoimet «Käyttäjää ei löydy» -tapaukset (0 kpl) suljettiin.', { exact: true }));
   // Saving leads back to the list, where Teemu's row now has the address.
   await page.waitForURL(/\/admin\/resources\/members(\?|$)/);
   const saved = page.locator('table tbody tr').filter({ hasText: '100003' });
@@ -107,12 +107,12 @@ test("Esimerkkilä's staff add Teemu's missing address and send him a link; Teem
   const confirm = page.locator('section', { has: question }).last();
   assert.doesNotMatch(await confirm.innerText(), /Confirm|Cancel/, 'the confirmation is in Finnish');
   await confirm.getByRole('button', { name: 'Vahvista', exact: true }).click();
-  await sees(page.getByText('Salasanalinkki lähtee 1 jäsenelle (sähköposti jonossa).', { exact: true }));
+  await sees(page.getByText('Salasanalinkki on lähtemässä jäsenelle 100003. Näet sen tilan kohdasta «Sähköpostien tila».', { exact: true }));
 
-  const updated = await portal.db('audit_log').where({ action: 'member.updated', member_id: teemu.id });
-  assert.equal(updated.length, 1, 'one member.updated row for Teemu');
+  const updated = await portal.db('audit_log').where({ action: 'member.email-changed', member_id: teemu.id });
+  assert.equal(updated.length, 1, 'one member.email-changed row for Teemu');
   assert.equal(updated[0].actor_type, 'staff');
-  assert.deepEqual(updated[0].details.email, { old: null, new: 'teemu.testaaja@example.fi' });
+  assert.deepEqual(updated[0].details, { old: null, new: 'teemu.testaaja@example.fi' });
 
   assert.equal(await portal.deliverMail(), 1, 'one mail is sent');
   const [mail] = await portal.smtp.waitFor(1);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, test } from 'node:test';
-import { clearLoginFailures, memberAccounts } from '../../src/passwords/login.js';
-import { staffAccounts } from '../../src/staff/authenticate.js';
+import { memberAccounts, staffAccounts } from '../../src/passwords/account-kinds.js';
+import { clearLoginFailures } from '../../src/passwords/login.js';
 import { StaffClient } from '../helpers/admin-api.js';
 import { startApp, testConfig } from '../helpers/app.js';
 import { demoPasswordRestorer, startPortal, type Portal } from '../helpers/portal.js';

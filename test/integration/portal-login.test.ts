@@ -155,12 +155,12 @@ test('a new session id at login; logout is a POST that ends the session', async 
   assert.equal((await client.get('/omat-tiedot')).status, 303);
 });
 
+// The set-password form is protected by its link instead (portal-reset: another site's post is refused).
 test('every form refuses a POST without the session\'s CSRF token', async () => {
   const queuedBefore = Number((await portal.db('mail_queue').count({ n: '*' }).first())?.n);
   for (const [path, fields] of [
     ['/kirjaudu', { memberNumber: LIISA[0], password: LIISA[1] }],
     ['/tilaa-salasana', { email: 'liisa.esimerkki@example.fi' }],
-    ['/palauta-salasana/' + 'x'.repeat(43), { password: 'Mikä tahansa salasana' }],
     ['/kirjaudu-ulos', {}],
   ] as const) {
     const client = new WebClient(portal.base);

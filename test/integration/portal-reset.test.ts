@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, test } from 'node:test';
+import { formatTime } from '../../src/mail/compose.js';
+import { verifyPassword } from '../../src/passwords/hashing.js';
+import { issueLink } from '../../src/passwords/links.js';
 import { demoPasswordRestorer, linksIn, startPortal, type Portal } from '../helpers/portal.js';
 import { visibleText, WebClient } from '../helpers/web-client.js';
 
@@ -135,7 +138,7 @@ test('50 parallel submissions of one link: exactly one wins', async () => {
 test('a rejected password keeps the link usable and explains why', async () => {
   const [path] = await orderLinks('liisa.esimerkki@example.fi');
   const client = new WebClient(portal.base);
-  for (const [password, message] of [['', /Kirjoita uusi salasana/], ['lyhyt', /vähintään 12 merkkiä/], ['salasana1234', /yleisesti käytetty/], ['x'.repeat(129), /enintään 128/]] as const) {
+  for (const [password, message] of [['', /Kirjoita uusi salasana/], ['lyhyt', /vähintään 12 merkkiä/], ['salasana1234', /helppo arvata: se on yleisesti käytetty/], ['x'.repeat(129), /enintään 128/]] as const) {
     const page = await setPassword(path!, password, client);
     assert.equal(page.status, 400);
     assert.match(page.text, /<title>Virhe:/);
@@ -165,4 +168,85 @@ test('setting a password ends every session of that member', async () => {
   assert.equal(after.status, 303);
   assert.equal(after.location, '/kirjaudu');
   assert.equal(Number((await portal.db('member_sessions').whereRaw(`(sess->>'memberId')::int = (select id from members where member_number = '200001')`).count({ n: '*' }).first())?.n), 0);
+});
+
+/** When the newest link expires, as the mail says it: «12. toukokuuta 2026 klo 14.30». */
+async function newestLinkExpiry(language: 'fi' | 'sv' | 'en') {
+  const { expires_at: expiresAt } = await portal.db('set_password_links').orderBy('id', 'desc').first('expires_at');
+  return formatTime(expiresAt, language);
+}
+
+test('the page says until when the link is valid, in the member\'s language', async () => {
+  const [path] = await orderLinks('liisa.esimerkki@example.fi');
+  const finnish = await new WebClient(portal.base).get(path!);
+  assert.ok(visibleText(finnish.text).includes(`Linkki on voimassa ${await newestLinkExpiry('fi')} asti.`), visibleText(finnish.text));
+  const swede = new WebClient(portal.base);
+  await swede.get(`${path!}?lang=sv`);
+  assert.ok(visibleText((await swede.get(path!)).text).includes(`Länken gäller till ${await newestLinkExpiry('sv')}.`));
+  const english = new WebClient(portal.base);
+  await english.get(`${path!}?lang=en`);
+  assert.ok(visibleText((await english.get(path!)).text).includes(`The link is valid until ${await newestLinkExpiry('en')}.`));
+});
+
+test('the form keeps working after the member session has expired: the link alone sets the password', async () => {
+  const [path] = await orderLinks('liisa.esimerkki@example.fi');
+  const slowReader = new WebClient(portal.base);
+  assert.equal((await slowReader.get(path!)).status, 200);
+  assert.equal(slowReader.cookie('asiointi'), undefined, 'the page needs no session');
+  await portal.db('member_sessions').delete(); // what 30 minutes idle does
+  const done = await slowReader.post(path!, { password: 'Hitaasti mutta varmasti kirjoitettu' });
+  assert.equal(done.status, 200);
+  assert.match(visibleText(done.text), /Salasanasi on vaihdettu/);
+  assert.equal((await login('200001', 'Hitaasti mutta varmasti kirjoitettu')).status, 303);
+});
+
+test('a set-password post from another site is refused and sets nothing', async () => {
+  const [path] = await orderLinks('liisa.esimerkki@example.fi');
+  const victim = new WebClient(portal.base);
+  await victim.get(path!);
+  for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null', 'sec-fetch-site': 'cross-site' }] as Record<string, string>[]) {
+    const refused = await victim.post(path!, { password: 'Hyökkääjän valitsema salasana' }, headers);
+    assert.equal(refused.status, 403, JSON.stringify(headers));
+    assert.match(visibleText(refused.text), /Pyyntö tuli toiselta sivustolta/);
+  }
+  assert.equal((await login('200001', 'Hyökkääjän valitsema salasana')).status, 401);
+  assert.equal((await portal.db('set_password_links').orderBy('id', 'desc').first('used_at')).used_at, null, 'the link was not used');
+  // What Chromium sends from our own page, whose Referrer-Policy (no-referrer) hides the origin.
+  const ownPage = await victim.post(path!, { password: 'Oma sivu lähetti tämän' }, { origin: 'null', 'sec-fetch-site': 'same-origin' });
+  assert.equal(ownPage.status, 200);
+  assert.match(visibleText(ownPage.text), /Salasanasi on vaihdettu/);
+});
+
+test('the reset page refuses a password of only spaces and one made of the name and member number', async () => {
+  const [path] = await orderLinks('liisa.esimerkki@example.fi');
+  const client = new WebClient(portal.base);
+  for (const password of [' '.repeat(12), 'Esimerkki200001', 'liisa esimerkki 200001', 'Liisa.Esimerkki-2026']) {
+    const page = await setPassword(path!, password, client);
+    assert.equal(page.status, 400, JSON.stringify(password));
+    assert.match(visibleText(page.text), /Tämä salasana on helppo arvata: se on yleisesti käytetty tai koostuu nimestäsi, jäsennumerostasi tai sähköpostiosoitteestasi\. Valitse toinen salasana\./);
+    assert.equal((await login('200001', password)).status, 401);
+  }
+  assert.match(visibleText((await setPassword(path!, 'Esimerkin kesä on lyhyt', client)).text), /Salasana on vaihdettu/);
+});
+
+test('a staff invitation link: no session needed, the staff member\'s own name refused, then the password is set', async () => {
+  const staff = await portal.db('staff_users').where({ email: 'sihteeri@mallila.example' }).first('id');
+  const { token, expiresAt } = await issueLink(portal.db, { staffUserId: staff.id }, 168, null);
+  const path = `/palauta-salasana/${token}`;
+  const client = new WebClient(portal.base);
+  const page = await client.get(path);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /value="sihteeri@mallila.example" readonly autocomplete="username"/);
+  assert.ok(visibleText(page.text).includes(`Linkki on voimassa ${formatTime(expiresAt, 'fi')} asti.`));
+  assert.equal(client.cookie('asiointi'), undefined, 'the page needs no session');
+  const rejected = await client.post(path, { password: 'Mallilan sihteeri 2026' });
+  assert.equal(rejected.status, 400);
+  assert.match(visibleText(rejected.text), /helppo arvata: se on yleisesti käytetty/);
+  assert.match(rejected.text, /value="sihteeri@mallila.example" readonly/);
+  const done = await client.post(path, { password: 'Sihteerin oma uusi salasana' }, { origin: portal.base, 'sec-fetch-site': 'same-origin' });
+  assert.equal(done.status, 200);
+  assert.match(visibleText(done.text), /Salasanasi on asetettu/);
+  const { password_hash: hash } = await portal.db('staff_credentials').where({ staff_user_id: staff.id }).first('password_hash');
+  assert.equal(await verifyPassword('Sihteerin oma uusi salasana', hash), true);
+  assert.ok(await portal.db('audit_log').where({ action: 'staff.password-set-with-link', actor_id: staff.id }).first());
 });

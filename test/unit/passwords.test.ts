@@ -46,3 +46,43 @@ test('password rules: 12 to 128 characters, anything goes, common ones refused',
   }
   assert.equal(checkPassword('100001-100001', { memberNumber: '100001' }), 'common', 'the member number twice');
 });
+
+test('a password of only whitespace is refused as too easy to guess', () => {
+  for (const blank of [' '.repeat(12), '\t'.repeat(12), '\u00a0'.repeat(14), ' \u3000'.repeat(7), '\n '.repeat(8)]) {
+    assert.equal(checkPassword(blank), 'common', JSON.stringify(blank));
+  }
+});
+
+const KORHONEN = { memberNumber: '300123', names: ['Sirkka-Liisa', 'Korhonen'], email: 'sirkka.korhonen@example.fi', federationName: 'Vammaisliitto' };
+
+test("a password made of the account's own number, names, address or the federation's name is refused", () => {
+  for (const guessable of [
+    'Korhonen300123',
+    'korhonen 300123',
+    'Sirkka-Liisa Korhonen 300123',
+    'KORHONEN-300123!',
+    'sirkka.korhonen2026',
+    'Sirkka Korhonen 1975',
+    '300123 Korhonen 300123',
+    'Vammaisliitto Korhonen',
+    'Vammaisliitto 300123',
+    'korhosirkka korhonen', // what is left after the words ("korhosirkka" minus "sirkka") is 5 characters
+    'Korhonen kesä1',
+  ]) {
+    assert.equal(checkPassword(guessable, KORHONEN), 'common', guessable);
+  }
+  for (const fine of ['Korhosen kesämökki järvellä', 'Sirkan koira Musti 300123', 'Kolme kissaa ja Korhonen']) {
+    assert.equal(checkPassword(fine, KORHONEN), undefined, fine);
+  }
+  assert.equal(checkPassword('Korhonen300123'), undefined, 'without context the same words are not known to be the account\'s own');
+});
+
+test('context words are compared without accents and case, and the demo examples stay refused', () => {
+  const maija = { memberNumber: '100001', names: ['Maija', 'Meikäläinen'], email: 'maija.meikalainen@example.fi', federationName: 'Invalidiliitto' };
+  for (const guessable of ['Meikäläinen100001', 'meikäläinen 100001', 'Maija Meikäläinen 100001', 'MEIKALAINEN 100001', 'Maija.Meikalainen.2026']) {
+    assert.equal(checkPassword(guessable, maija), 'common', guessable);
+  }
+  const staff = { names: ['Uusi Sihteeri'], email: 'uusi.sihteeri@mallila.example', federationName: 'Invalidiliitto' };
+  assert.equal(checkPassword('Uusi Sihteeri 2026!', staff), 'common');
+  assert.equal(checkPassword('Sihteerin oma salasana', staff), undefined);
+});

@@ -9,6 +9,7 @@ import { seedDemoData } from '../../seeds/demo.js';
 import { startApp, testConfig } from './app.js';
 import { createTestDatabase } from './database.js';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
+import { WebClient } from './web-client.js';
 
 export interface Portal {
   base: string;
@@ -37,6 +38,17 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
     return total;
   };
   return { base, db, config, smtp, background: deps, deliverMail };
+}
+
+/** Orders a link for an address through the portal's form, sends the mail, and returns its link paths (member-number order). */
+export async function orderLinkPaths(portal: Portal, email: string): Promise<string[]> {
+  const client = new WebClient(portal.base);
+  await client.get('/tilaa-salasana');
+  await client.post('/tilaa-salasana', { email });
+  const already = portal.smtp.messages.length;
+  await portal.deliverMail();
+  const messages = await portal.smtp.waitFor(already + 1);
+  return linksIn(messages.at(-1)!.text).map((link) => new URL(link).pathname);
 }
 
 /** Links to the «PALAUTA SALASANA» page found in a mail's plain-text part. */

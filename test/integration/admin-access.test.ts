@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, before, beforeEach, test } from 'node:test';
 import { assertRefused, associationSecrets, demoIds, lastMailId, linkMails, sameOrigin, StaffClient } from '../helpers/admin-api.js';
 import { startPortal, type Portal } from '../helpers/portal.js';
+import { ESIMERKKILA, FEDERATION, MALLILA as MALLILA_STAFF } from '../helpers/demo-accounts.js';
 
 /**
  * Who sees what in the back-office, through every JSON API path AdminJS offers: association staff
@@ -17,9 +18,6 @@ let mallilaMembers: number[];
 let ownMembers: number[];
 let mallilaCaseId: number;
 
-const ESIMERKKILA = ['sihteeri@esimerkkila.example', 'Demo-esimerkkila-1'] as const;
-const MALLILA_STAFF = ['sihteeri@mallila.example', 'Demo-mallila-1'] as const;
-const FEDERATION = ['jasenpalvelut@liitto.example', 'Demo-jasenpalvelut-1'] as const;
 const members = (path = '') => `/admin/api/resources/members${path}`;
 
 before(async () => {

@@ -3,6 +3,7 @@ import { before, beforeEach, test } from 'node:test';
 import { assertRefused, demoIds, lastMailId, linkMails, noticeText, StaffClient } from '../helpers/admin-api.js';
 import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
 import { visibleText, WebClient } from '../helpers/web-client.js';
+import { ESIMERKKILA, FEDERATION, MALLILA } from '../helpers/demo-accounts.js';
 
 /**
  * The back-office's own behaviour: staff login, sessions and logout, adding an address and
@@ -12,9 +13,6 @@ import { visibleText, WebClient } from '../helpers/web-client.js';
 let portal: Portal;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 
-const ESIMERKKILA = ['sihteeri@esimerkkila.example', 'Demo-esimerkkila-1'] as const;
-const MALLILA = ['sihteeri@mallila.example', 'Demo-mallila-1'] as const;
-const FEDERATION = ['jasenpalvelut@liitto.example', 'Demo-jasenpalvelut-1'] as const;
 const members = (path: string) => `/admin/api/resources/members${path}`;
 
 before(async () => {

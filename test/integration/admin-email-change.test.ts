@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { before, beforeEach, test } from 'node:test';
 import { verifyPassword } from '../../src/passwords/hashing.js';
 import { demoIds, lastMailId, noticeText, StaffClient } from '../helpers/admin-api.js';
-import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
+import { orderLinkPaths, startPortal, type Portal } from '../helpers/portal.js';
 import { WebClient } from '../helpers/web-client.js';
+import { ESIMERKKILA, FEDERATION } from '../helpers/demo-accounts.js';
 
 /**
  * Changing a member's email, through the real back-office edit form, has one set of consequences
@@ -13,8 +14,6 @@ import { WebClient } from '../helpers/web-client.js';
  */
 let portal: Portal;
 let ids: Awaited<ReturnType<typeof demoIds>>;
-const FEDERATION = ['jasenpalvelut@liitto.example', 'Demo-jasenpalvelut-1'] as const;
-const ESIMERKKILA = ['sihteeri@esimerkkila.example', 'Demo-esimerkkila-1'] as const;
 const edit = (memberId: number) => `/admin/api/resources/members/records/${memberId}/edit`;
 
 before(async () => {
@@ -27,23 +26,13 @@ beforeEach(async () => {
   portal.smtp.clear();
 });
 
-async function orderLinkPaths(email: string): Promise<string[]> {
-  const client = new WebClient(portal.base);
-  await client.get('/tilaa-salasana');
-  await client.post('/tilaa-salasana', { email });
-  const already = portal.smtp.messages.length;
-  await portal.deliverMail();
-  const messages = await portal.smtp.waitFor(already + 1);
-  return linksIn(messages.at(-1)!.text).map((link) => new URL(link).pathname);
-}
-
 async function passwordHash(memberNumber: string) {
   return (await portal.db('member_credentials').join('members', 'members.id', 'member_credentials.member_id').where({ member_number: memberNumber }).first('password_hash'))?.password_hash;
 }
 
 test('a link mailed to the old address stops working when staff correct the email in the edit form', async () => {
   const liisa = ids.member('200001');
-  const [path] = await orderLinkPaths('liisa.esimerkki@example.fi');
+  const [path] = await orderLinkPaths(portal, 'liisa.esimerkki@example.fi');
   const holder = new WebClient(portal.base);
   assert.equal((await holder.get(path!)).status, 200, 'the link works before the correction');
   const hashBefore = await passwordHash('200001');
@@ -120,7 +109,7 @@ test('adding an address closes the open cases for it and says so; a shared addre
 
 test('saving the form without changing the address changes nothing about links or cases', async () => {
   const liisa = ids.member('200001');
-  const [path] = await orderLinkPaths('liisa.esimerkki@example.fi');
+  const [path] = await orderLinkPaths(portal, 'liisa.esimerkki@example.fi');
   const federation = await StaffClient.login(portal.base, ...FEDERATION);
   const saved = await federation.post(edit(liisa), { email: 'liisa.esimerkki@example.fi', first_name: 'Liisa' });
   assert.equal(noticeText(saved.json.notice), 'Muutokset tallennettu');
@@ -129,7 +118,7 @@ test('saving the form without changing the address changes nothing about links o
 
 test('ending a membership in the edit form revokes its links and ends its sessions', async () => {
   const liisa = ids.member('200001');
-  const [path] = await orderLinkPaths('liisa.esimerkki@example.fi');
+  const [path] = await orderLinkPaths(portal, 'liisa.esimerkki@example.fi');
   const member = new WebClient(portal.base);
   await member.get('/kirjaudu');
   assert.equal((await member.post('/kirjaudu', { memberNumber: '200001', password: 'Liisan-salasana-2026' })).status, 303);

@@ -7,6 +7,7 @@ import { linkSendProgress, processLinkBatches, startLinkSend } from '../../src/p
 import { asPrincipal, type StaffPrincipal } from '../../src/staff/principal.js';
 import { demoIds, lastMailId, linkMails, StaffClient } from '../helpers/admin-api.js';
 import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
+import { ESIMERKKILA, FEDERATION, MALLILA } from '../helpers/demo-accounts.js';
 
 /**
  * Link sends to many members from the back-office: the confirmation shows how many before
@@ -16,9 +17,6 @@ import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
 let portal: Portal;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 
-const ESIMERKKILA = ['sihteeri@esimerkkila.example', 'Demo-esimerkkila-1'] as const;
-const MALLILA = ['sihteeri@mallila.example', 'Demo-mallila-1'] as const;
-const FEDERATION = ['jasenpalvelut@liitto.example', 'Demo-jasenpalvelut-1'] as const;
 const members = (path: string) => `/admin/api/resources/members${path}`;
 const progressOf = (batchId: number) => members(`/actions/linkSendProgress?batchId=${batchId}`);
 

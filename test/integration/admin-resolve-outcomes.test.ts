@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, beforeEach, test } from 'node:test';
 import { demoIds, lastMailId, noticeText, StaffClient } from '../helpers/admin-api.js';
 import { startPortal, type Portal } from '../helpers/portal.js';
+import { FEDERATION } from '../helpers/demo-accounts.js';
 
 /**
  * Resolving a "user not found" case is done or clearly not done: when no link can be sent, nothing
@@ -10,7 +11,6 @@ import { startPortal, type Portal } from '../helpers/portal.js';
  */
 let portal: Portal;
 let ids: Awaited<ReturnType<typeof demoIds>>;
-const FEDERATION = ['jasenpalvelut@liitto.example', 'Demo-jasenpalvelut-1'] as const;
 const resolve = (caseId: number) => `/admin/api/resources/not_found_cases/records/${caseId}/resolve`;
 
 before(async () => {

@@ -6,6 +6,7 @@ import { StaffClient } from '../helpers/admin-api.js';
 import { startApp, testConfig } from '../helpers/app.js';
 import { demoPasswordRestorer, startPortal, type Portal } from '../helpers/portal.js';
 import { visibleText, WebClient } from '../helpers/web-client.js';
+import { LIISA } from '../helpers/demo-accounts.js';
 
 /**
  * Trusted devices against lockout of legitimate members (OWASP "device cookies"): a browser where a
@@ -24,7 +25,6 @@ beforeEach(async () => {
   await restoreLiisa();
 });
 
-const LIISA = ['200001', 'Liisan-salasana-2026'] as const;
 const DEVICE_COOKIE = 'asiointi-laite';
 const NUMBER_LOCKED = /Kirjautuminen tällä jäsennumerolla on estetty/;
 const ORDER_ADVICE = /tilaa uusi salasana/i;

@@ -4,6 +4,7 @@ import { SESSION_ABSOLUTE_MS } from '../../src/sessions/member-session.js';
 import { startApp, testConfig } from '../helpers/app.js';
 import { demoPasswordRestorer, linksIn, startPortal, type Portal } from '../helpers/portal.js';
 import { visibleText, WebClient } from '../helpers/web-client.js';
+import { LIISA } from '../helpers/demo-accounts.js';
 
 let portal: Portal;
 let restoreLiisa: () => Promise<void>;
@@ -21,7 +22,6 @@ async function login(memberNumber: string, password: string, client = new WebCli
   return client.post('/kirjaudu', { memberNumber, password });
 }
 
-const LIISA = ['200001', 'Liisan-salasana-2026'] as const;
 
 test('login with member number and password leads to the member\'s own details', async () => {
   const client = new WebClient(portal.base);

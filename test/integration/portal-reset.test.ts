@@ -3,7 +3,7 @@ import { before, beforeEach, test } from 'node:test';
 import { formatTime } from '../../src/mail/compose.js';
 import { verifyPassword } from '../../src/passwords/hashing.js';
 import { issueLink } from '../../src/passwords/links.js';
-import { demoPasswordRestorer, linksIn, startPortal, type Portal } from '../helpers/portal.js';
+import { demoPasswordRestorer, orderLinkPaths, startPortal, type Portal } from '../helpers/portal.js';
 import { visibleText, WebClient } from '../helpers/web-client.js';
 
 let portal: Portal;
@@ -19,16 +19,7 @@ beforeEach(async () => {
   await restoreLiisa(); // each test starts with Liisa's demo password, Liisan-salasana-2026
 });
 
-/** Orders a link for an address and returns the link paths of the mail, in member-number order. */
-async function orderLinks(email: string): Promise<string[]> {
-  const client = new WebClient(portal.base);
-  await client.get('/tilaa-salasana');
-  await client.post('/tilaa-salasana', { email });
-  const before = portal.smtp.messages.length;
-  await portal.deliverMail();
-  const messages = await portal.smtp.waitFor(before + 1);
-  return linksIn(messages.at(-1)!.text).map((link) => new URL(link).pathname);
-}
+const orderLinks = (email: string) => orderLinkPaths(portal, email);
 
 async function setPassword(path: string, password: string, client = new WebClient(portal.base)) {
   await client.get(path);

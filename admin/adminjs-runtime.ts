@@ -8,6 +8,11 @@ import { projectRoot } from '../src/project-root.js';
  * We want neither: the bundle is built by `npm run build` (admin/build-bundle.ts) into a normal
  * folder, and served from there whatever NODE_ENV the app runs with. So AdminJS is imported here,
  * once, with those variables set, and NODE_ENV is put back for the rest of the process.
+ *
+ * Every AdminJS package (@adminjs/sql and @adminjs/express load adminjs too) must be imported from
+ * here, never directly: whichever loads adminjs first fixes these settings, and a direct import that
+ * ran first made AdminJS bundle the components at run time into `.adminjs/` and serve that copy,
+ * stale as soon as a component changed.
  */
 export const ADMIN_BUNDLE_DIR = path.join(projectRoot, 'dist', 'admin-bundle');
 
@@ -17,10 +22,14 @@ process.env.ADMIN_JS_SKIP_BUNDLE = 'true';
 process.env.NODE_ENV = 'production';
 const adminjs = await import('adminjs');
 const adminExpress = await import('@adminjs/express');
+const adminSql = await import('@adminjs/sql');
 if (savedNodeEnv === undefined) delete process.env.NODE_ENV;
 else process.env.NODE_ENV = savedNodeEnv;
 
 export const AdminJS = adminjs.default;
 export const { BaseResource, BaseRecord, ValidationError, ComponentLoader } = adminjs;
 export const AdminJSExpress = adminExpress.default;
+export const { Adapter: SqlAdapter, Resource: SqlResource } = adminSql;
+/** AdminJS's own table of routes and assets, decided when it was imported (tests check the bundle's place in it). */
+export const AdminRouter = adminjs.Router;
 export type { ActionContext, ActionRequest, ActionResponse, CurrentAdmin, ResourceOptions, Filter } from 'adminjs';

@@ -1,4 +1,3 @@
-import { Adapter } from '@adminjs/sql';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { readFileSync } from 'node:fs';
@@ -12,7 +11,7 @@ import { asPrincipal, findActiveStaff } from '../src/staff/principal.js';
 import { memberActions } from './actions/member-actions.js';
 import { caseActions } from './actions/case-actions.js';
 import { adminApiErrors, translatedNotices, unknownNamesAreNotFound } from './api-answers.js';
-import { ADMIN_BUNDLE_DIR, AdminJS, AdminJSExpress } from './adminjs-runtime.js';
+import { ADMIN_BUNDLE_DIR, AdminJS, AdminJSExpress, SqlAdapter } from './adminjs-runtime.js';
 import { staffLoginRoutes } from './auth.js';
 import { componentLoader, Components } from './components/loader.js';
 import { dashboardHandler } from './dashboard.js';
@@ -166,7 +165,7 @@ function federationOnlyResource() {
 async function introspect(db: Db) {
   const connectionString = (db.client.config.connection as { connectionString: string }).connectionString;
   const database = new URL(connectionString).pathname.slice(1);
-  const meta = await new Adapter('postgresql', { connectionString, database }).init();
+  const meta = await new SqlAdapter('postgresql', { connectionString, database }).init();
   return {
     table: (name: string) => meta.table(name),
     // Every table's metadata shares the one knex instance the adapter opened for reading the schema.

@@ -1,9 +1,9 @@
-import { Resource, type ResourceMetadata } from '@adminjs/sql';
+import type { ResourceMetadata } from '@adminjs/sql';
 import type { ActionContext, BaseRecord as AdminRecord, ParamsType } from 'adminjs';
 import type { Knex } from 'knex';
 import type { Db } from '../src/db/connection.js';
 import { asPrincipal, type StaffPrincipal } from '../src/staff/principal.js';
-import { BaseRecord, ValidationError, type Filter } from './adminjs-runtime.js';
+import { BaseRecord, SqlResource, ValidationError, type Filter } from './adminjs-runtime.js';
 import { databaseErrorToFormError } from './form-errors.js';
 import { rememberNotice, type ServiceNotice } from './service-notice.js';
 
@@ -56,7 +56,7 @@ class ScopedRecord extends BaseRecord {
   }
 }
 
-export class ScopedResource extends Resource {
+export class ScopedResource extends SqlResource {
   private readonly table: string;
   readonly idColumnName: string;
 

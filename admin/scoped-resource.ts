@@ -21,6 +21,8 @@ export interface ScopeRules {
   create?: (staff: StaffPrincipal) => { columns: string[]; forced?: Record<string, unknown> } | null;
   /** Columns the staff member may change. */
   update?: (staff: StaffPrincipal) => string[] | null;
+  /** The order of rows with the same sort value (oldest or newest first); the sort's own direction by default. */
+  tieBreak?: 'asc' | 'desc';
   /** Columns that never leave the adapter (even hidden ones would reach the API otherwise). */
   hidden?: string[];
   delete?: boolean;
@@ -148,7 +150,7 @@ export class ScopedResource extends SqlResource {
     if (options.sort) Object.assign(options.sort, { sortBy, direction });
     const limit = Math.min(Math.max(Number(options.limit) || 10, 1), MAX_ROWS);
     const offset = Math.max(Number(options.offset) || 0, 0);
-    const rows = await query.orderBy(sortBy, direction).orderBy(this.idColumnName, direction).limit(limit).offset(offset);
+    const rows = await query.orderBy(sortBy, direction).orderBy(this.idColumnName, this.rules.tieBreak ?? direction).limit(limit).offset(offset);
     return rows.map((row: Record<string, unknown>) => this.build_(row));
   }
 

@@ -62,7 +62,7 @@ export function purgeOldMail(db: Db, days: number, batchSize?: number): Promise<
     'id',
     (q) =>
       q
-        // Literal, not bound, so that the planner matches the partial index mail_queue_finished (migration 005-retention).
+        // Literal, not bound, so that the planner matches the partial index mail_queue_finished (migration 006-retention).
         .whereRaw(`status IN ('sent', 'failed')`)
         .where('created_at', '<', daysAgo(db, days))
         // A mail that waited long in the queue counts from when it left (or, failed, from its last attempt).
@@ -73,7 +73,7 @@ export function purgeOldMail(db: Db, days: number, batchSize?: number): Promise<
 
 /** Links that ended (used, revoked or expired, whichever came first) over the period ago. A valid link never goes. */
 export function purgeEndedLinks(db: Db, days: number, batchSize?: number): Promise<number> {
-  // The expression of the index links_ended (migration 005-retention): keep the two identical.
+  // The expression of the index links_ended (migration 006-retention): keep the two identical.
   return deleteInBatches(db, 'set_password_links', 'id', (q) => q.where(db.raw('LEAST(used_at, revoked_at, expires_at)'), '<', daysAgo(db, days)), batchSize);
 }
 
@@ -98,6 +98,11 @@ export function purgeFinishedLinkSends(db: Db, days: number, batchSize?: number)
 /** Rows of a table with a `created_at` (or other) time older than the period. */
 export function purgeOlderThan(db: Db, table: string, column: string, days: number, batchSize?: number): Promise<number> {
   return deleteInBatches(db, table, 'id', (q) => q.where(column, '<', daysAgo(db, days)), batchSize);
+}
+
+/** "User not found" cases whose last activity (the last attempt, or being resolved) is over the period ago. */
+export function purgeOldCases(db: Db, days: number, batchSize?: number): Promise<number> {
+  return deleteInBatches(db, 'not_found_cases', 'id', (q) => q.where(db.raw('GREATEST(last_attempt_at, resolved_at)'), '<', daysAgo(db, days)), batchSize);
 }
 
 /** Member and staff sessions past their expiry (connect-pg-simple's `expire`, indexed). */
@@ -125,7 +130,7 @@ export function purgeExpiredCounters(db: Db, batchSize?: number): Promise<number
 export async function purgeExpiredData(db: Db, retention: Retention, batchSize?: number): Promise<PurgeCounts> {
   const sessions = await purgeExpiredSessions(db, batchSize);
   const counters = await purgeExpiredCounters(db, batchSize);
-  const cases = await purgeOlderThan(db, 'not_found_cases', 'created_at', retention.caseRetentionDays, batchSize);
+  const cases = await purgeOldCases(db, retention.caseRetentionDays, batchSize);
   const linkSends = await purgeFinishedLinkSends(db, retention.linkSendRetentionDays, batchSize);
   const links = await purgeEndedLinks(db, retention.linkRetentionDays, batchSize);
   const mail = await purgeOldMail(db, retention.mailRetentionDays, batchSize);

@@ -1,12 +1,13 @@
 import type { ActionContext, ActionRequest } from 'adminjs';
-import { resolveNotFoundCase, type ResolveOutcome } from '../../src/cases/resolve-case.js';
+import { searchMembersForCase } from '../../src/cases/member-choices.js';
+import { caseForResolving, resolveNotFoundCase, type MemberChosen, type ResolveOutcome } from '../../src/cases/resolve-case.js';
 import type { ServiceDeps } from '../../src/services.js';
 import { asPrincipal } from '../../src/staff/principal.js';
 import { Components } from '../components/loader.js';
 
 /**
- * Resolving a "user not found" case: staff choose the member by number (the form of
- * ResolveCase); the address is added to that member, a link is sent, the case is closed, all
+ * Resolving a "user not found" case: staff choose the member from the suggestions or a search (the
+ * form of ResolveCase); the address is added to that member, a link is sent, the case is closed, all
  * audited. Opening the action (GET) only shows the form; the POST does the work.
  */
 export function caseActions(services: ServiceDeps) {
@@ -19,14 +20,35 @@ export function caseActions(services: ServiceDeps) {
       handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
         const staff = asPrincipal(context.currentAdmin);
         const record = context.record!;
-        if (request.method !== 'post') return { record: record.toJSON(context.currentAdmin) };
-        const memberNumber = String(request.payload?.memberNumber ?? record.params.member_number ?? '');
-        const outcome = staff ? await resolveNotFoundCase(services, staff, Number(record.id()), memberNumber) : ({ kind: 'notVisible' } as const);
+        if (request.method !== 'post') {
+          const view = staff ? await caseForResolving(services, staff, Number(record.id())) : undefined;
+          return { record: record.toJSON(context.currentAdmin), suggestions: view?.suggestions ?? [] };
+        }
+        const outcome = staff ? await resolveNotFoundCase(services, staff, Number(record.id()), chosenMember(request.payload)) : ({ kind: 'notVisible' } as const);
         const fresh = await context.resource.findOne(String(record.id()), context);
         return { record: (fresh ?? record).toJSON(context.currentAdmin), notice: resolveNotice(outcome) };
       },
     },
+    // Called by ResolveCase's search field; reads only, and only members this staff member may see.
+    findMembers: {
+      actionType: 'record' as const,
+      isVisible: false,
+      component: false as const,
+      handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
+        const staff = asPrincipal(context.currentAdmin);
+        const record = context.record!;
+        const typed = typeof request.query?.q === 'string' ? request.query.q : '';
+        const choices = staff ? await searchMembersForCase(services.db, staff, { address: String(record.params.address ?? '') }, typed) : [];
+        return { record: record.toJSON(context.currentAdmin), choices };
+      },
+    },
   };
+}
+
+/** The member chosen in the form: an id from the suggestions or the search, else a typed member number. */
+function chosenMember(payload: Record<string, unknown> | undefined): MemberChosen {
+  const id = typeof payload?.memberId === 'string' && /^\d{1,9}$/.test(payload.memberId) ? Number(payload.memberId) : undefined;
+  return id !== undefined ? { memberId: id } : { memberNumber: String(payload?.memberNumber ?? '') };
 }
 
 /** Exactly what happened, in the staff member's language (keys in admin/locale). */

@@ -2,7 +2,7 @@ import { restrictToStaff } from '../../src/staff/scope.js';
 import type { ScopeRules } from '../scoped-resource.js';
 
 /** "User not found" cases: federation staff see all; association staff those filed to their association. */
-export const caseRules: ScopeRules = { restrict: (query, staff) => void restrictToStaff('not_found_cases', query, staff) };
+export const caseRules: ScopeRules = { restrict: (query, staff) => void restrictToStaff('not_found_cases', query, staff), tieBreak: 'asc' };
 
 /** Mail: association staff see mail that concerns their own members. Never editable. */
 export const mailRules: ScopeRules = { restrict: (query, staff) => void restrictToStaff('mail_queue', query, staff), hidden: ['data'] };
@@ -12,11 +12,13 @@ export const auditRules: ScopeRules = { restrict: (query, staff) => void restric
 
 const readOnlyActions = { new: { isAccessible: false }, edit: { isAccessible: false }, delete: { isAccessible: false }, bulkDelete: { isAccessible: false } };
 
+/** Open cases first (NULL sorts first descending), the one that has waited longest on top of them. */
 export const caseOptions = {
   navigation: { name: 'Asiakaspalvelu', icon: 'Inbox' },
-  listProperties: ['created_at', 'email_typed', 'member_number', 'name', 'email_to_add', 'association_id', 'resolved_at'],
-  filterProperties: ['email_typed', 'member_number', 'name', 'association_id', 'created_at', 'resolved_at'],
-  sort: { sortBy: 'created_at', direction: 'desc' as const },
+  listProperties: ['address', 'created_at', 'attempts', 'last_attempt_at', 'name', 'member_number', 'association_id', 'resolved_at'],
+  showProperties: ['address', 'email_typed', 'email_to_add', 'created_at', 'attempts', 'last_attempt_at', 'requested_at', 'name', 'member_number', 'association_id', 'resolved_at', 'resolved_by', 'resolved_member_id'],
+  filterProperties: ['address', 'member_number', 'name', 'association_id', 'created_at', 'resolved_at'],
+  sort: { sortBy: 'resolved_at', direction: 'desc' as const },
   actions: readOnlyActions,
 };
 

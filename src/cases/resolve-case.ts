@@ -1,5 +1,6 @@
 import { writeAudit } from '../audit/audit-log.js';
 import { changeMemberEmail } from '../members/change-email.js';
+import { suggestMembersForCase } from './member-choices.js';
 import { looksLikeEmail } from '../members/email.js';
 import { sendLinkNow, type LinkSendOutcome } from '../passwords/send-link-now.js';
 import type { ServiceDeps } from '../services.js';
@@ -11,6 +12,9 @@ export type ResolveOutcome =
   /** Nothing was changed: the link could not be sent, so the address was not added and the case stays open. */
   | { kind: 'linkNotSent'; memberNumber: string; reason: Exclude<LinkSendOutcome, 'queued'> }
   | { kind: 'noMemberNumber' | 'notVisible' | 'noAddress' | 'alreadyResolved' | 'invalidAddress' };
+
+/** The member staff chose: from the suggestions or the search (by id), or by typing the number. */
+export type MemberChosen = { memberId: number } | { memberNumber: string };
 
 /** Raised inside the transaction to undo everything it did. */
 class NothingDone extends Error {
@@ -26,16 +30,20 @@ class NothingDone extends Error {
  * no link can be sent (membership ended, over the hourly limit, …) nothing changes and staff are
  * told why. Staff must be able to see both the case and the member.
  */
-export async function resolveNotFoundCase(deps: ServiceDeps, staff: StaffPrincipal, caseId: number, typedNumber: string): Promise<ResolveOutcome> {
-  const memberNumber = typedNumber.trim();
-  if (!/^\d{1,12}$/.test(memberNumber)) return { kind: 'noMemberNumber' };
+export async function resolveNotFoundCase(deps: ServiceDeps, staff: StaffPrincipal, caseId: number, chosen: MemberChosen): Promise<ResolveOutcome> {
+  const byId = 'memberId' in chosen && Number.isSafeInteger(chosen.memberId);
+  const typedNumber = 'memberNumber' in chosen ? chosen.memberNumber.trim() : '';
+  if (!byId && !/^\d{1,12}$/.test(typedNumber)) return { kind: 'noMemberNumber' };
   try {
     return await deps.db.transaction(async (trx) => {
       const found = await restrictToStaff('not_found_cases', trx('not_found_cases as c').where('c.id', caseId), staff, 'c').forUpdate().first('c.*');
       if (!found) return { kind: 'notVisible' } as const;
       if (found.resolved_at) return { kind: 'alreadyResolved' } as const;
-      const member = await restrictToStaff('members', trx('members as m').where('m.member_number', memberNumber), staff, 'm').first('m.id');
+      const member = await restrictToStaff('members', trx('members as m'), staff, 'm')
+        .where(byId ? { 'm.id': (chosen as { memberId: number }).memberId } : { 'm.member_number': typedNumber })
+        .first('m.id', 'm.member_number');
       if (!member) return { kind: 'notVisible' } as const;
+      const memberNumber: string = member.member_number;
       const address = String(found.email_to_add ?? found.email_typed ?? '').trim();
       if (!address) return { kind: 'noAddress' } as const;
       if (!looksLikeEmail(address)) return { kind: 'invalidAddress' } as const;
@@ -52,4 +60,11 @@ export async function resolveNotFoundCase(deps: ServiceDeps, staff: StaffPrincip
     if (error instanceof NothingDone) return error.outcome;
     throw error;
   }
+}
+
+/** What the resolve form shows: the case, and the members to suggest (only what this staff member may see). */
+export async function caseForResolving(deps: ServiceDeps, staff: StaffPrincipal, caseId: number) {
+  const found = await restrictToStaff('not_found_cases', deps.db('not_found_cases as c').where('c.id', caseId), staff, 'c').first('c.*');
+  if (!found) return undefined;
+  return { found, suggestions: found.resolved_at ? [] : await suggestMembersForCase(deps.db, staff, found) };
 }

@@ -66,6 +66,6 @@ function countOthersWithEmail(trx: Knex.Transaction, email: string, exceptMember
 async function closeCasesForAddress(trx: Knex.Transaction, staff: StaffPrincipal, memberId: number, email: string): Promise<number> {
   return trx('not_found_cases')
     .whereNull('resolved_at')
-    .where((q) => q.whereRaw('lower(email_to_add) = ?', [normaliseEmail(email)]).orWhere((q2) => q2.whereNull('email_to_add').whereRaw('lower(email_typed) = ?', [normaliseEmail(email)])))
+    .where('address', normaliseEmail(email))
     .update({ resolved_at: trx.fn.now(), resolved_by: staff.id, resolved_member_id: memberId });
 }

@@ -1,4 +1,5 @@
 import { writeAudit, type ActorType } from '../audit/audit-log.js';
+import { recordFailedOrder } from '../cases/file-case.js';
 import { inTransaction } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
 import { queueMail } from '../mail/queue.js';
@@ -26,7 +27,7 @@ export interface OrderRequest {
 export async function requestSetPasswordLink(deps: ServiceDeps, request: OrderRequest): Promise<OrderOutcome> {
   const members = await findLinkableMembersByEmail(deps.db, request.email);
   if (members.length === 0) {
-    if (request.actor.type === 'public') await recordNotFound(deps, request.email);
+    if (request.actor.type === 'public') await recordFailedOrder(deps.db, request.email);
     return { kind: 'notFound' };
   }
   return sendSetPasswordLinks(deps, members, request);
@@ -58,9 +59,4 @@ export async function sendSetPasswordLinks(deps: ServiceDeps, members: Member[],
     return id;
   });
   return { kind: 'queued', mailId, members: allowed.length, overLimit };
-}
-
-async function recordNotFound(deps: ServiceDeps, typed: string) {
-  // The address as typed (trimmed, bounded) and the time: nothing else about the person.
-  await deps.db('not_found_cases').insert({ email_typed: typed.trim().slice(0, 254) });
 }

@@ -241,8 +241,8 @@ test('federation staff resolve an address-only case from the order form by choos
 test('the dashboard for Esimerkkilä staff has only Esimerkkilä\'s row, with its own counts', async () => {
   // Something to count on both sides: an open case for each association.
   await portal.db('not_found_cases').insert([
-    { email_typed: 'avoin@example.fi', association_id: ids.esimerkkila },
-    { email_typed: 'avoin@example.fi', association_id: ids.mallila },
+    { email_typed: 'avoin.esimerkkila@example.fi', association_id: ids.esimerkkila },
+    { email_typed: 'avoin.mallila@example.fi', association_id: ids.mallila },
   ]);
   const db = portal.db;
   const active = () => db('members').where({ association_id: ids.esimerkkila, membership_status: 'active' });

@@ -85,7 +85,7 @@ test('adding an address closes the open cases for it and says so; a shared addre
   await portal.db('members').where({ id: teemu }).update({ email: null });
   const cases = await portal
     .db('not_found_cases')
-    .insert([{ email_typed: 'MAIJA.meikalainen@example.fi' }, { email_typed: 'muu@example.fi', email_to_add: address, association_id: ids.esimerkkila }, { email_typed: 'toinen@example.fi' }])
+    .insert([{ email_typed: 'muu@example.fi', email_to_add: 'MAIJA.meikalainen@example.fi ', association_id: ids.esimerkkila }, { email_typed: 'toinen@example.fi' }])
     .returning('id');
 
   const staff = await StaffClient.login(portal.base, ...ESIMERKKILA);
@@ -93,13 +93,12 @@ test('adding an address closes the open cases for it and says so; a shared addre
   assert.equal(saved.json.notice.type, 'info', 'a shared address is worth a second look');
   assert.equal(
     noticeText(saved.json.notice),
-    'Muutokset tallennettu. Uusi osoite on käytössä: aiemmin lähetetyt salasanalinkit (0 kpl) eivät enää toimi, ja tämän osoitteen avoimet «Käyttäjää ei löydy» -tapaukset (2 kpl) suljettiin. Sama osoite on myös 2 muulla jäsenellä: heidän linkkinsä tulevat samassa viestissä.',
+    'Muutokset tallennettu. Uusi osoite on käytössä: aiemmin lähetetyt salasanalinkit (0 kpl) eivät enää toimi, ja tämän osoitteen avoimet «Käyttäjää ei löydy» -tapaukset (1 kpl) suljettiin. Sama osoite on myös 2 muulla jäsenellä: heidän linkkinsä tulevat samassa viestissä.',
   );
   const rows = await portal.db('not_found_cases').whereIn('id', cases.map((c) => c.id)).orderBy('id');
   assert.deepEqual(
     rows.map((r) => [r.email_typed, r.resolved_at !== null, r.resolved_member_id]),
     [
-      ['MAIJA.meikalainen@example.fi', true, teemu],
       ['muu@example.fi', true, teemu],
       ['toinen@example.fi', false, null],
     ],

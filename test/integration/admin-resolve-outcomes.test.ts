@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { before, beforeEach, test } from 'node:test';
 import { demoIds, lastMailId, noticeText, StaffClient } from '../helpers/admin-api.js';
 import { startPortal, type Portal } from '../helpers/portal.js';
-import { FEDERATION } from '../helpers/demo-accounts.js';
+import { ESIMERKKILA, FEDERATION, MALLILA } from '../helpers/demo-accounts.js';
+import { WebClient } from '../helpers/web-client.js';
 
 /**
  * Resolving a "user not found" case is done or clearly not done: when no link can be sent, nothing
@@ -68,23 +69,58 @@ test('resolving for a member over the hourly link limit says so, and changes not
   assert.deepEqual(await snapshot(caseId, '200002'), before);
 });
 
-test('resolving one case closes its twins for the same address and says how many', async () => {
+test('failed orders and the member\'s own request for one address make one case, which resolving closes', async () => {
   const pekka = ids.member('200002');
-  const first = await openCase('pekka.puuttuva@example.fi');
-  const twin = await openCase('Pekka.Puuttuva@example.fi');
+  const client = new WebClient(portal.base);
+  await client.get('/tilaa-salasana');
+  for (const typed of ['pekka.puuttuva@example.fi', ' Pekka.Puuttuva@example.fi']) assert.equal((await client.post('/tilaa-salasana', { email: typed })).status, 200);
+  await client.post('/tilaa-salasana/pyynto', { memberNumber: '200002', name: 'Pekka Puuttuva', emailToAdd: 'pekka.puuttuva@example.fi' });
+  const open = await portal.db('not_found_cases').where({ address: 'pekka.puuttuva@example.fi' }).whereNull('resolved_at');
+  assert.equal(open.length, 1, 'one open case for the address');
+  assert.equal(open[0].attempts, 2, 'two failed orders');
+  assert.deepEqual([open[0].name, open[0].member_number, open[0].association_id], ['Pekka Puuttuva', '200002', ids.mallila]);
+  assert.notEqual(open[0].requested_at, null);
+
   const federation = await StaffClient.login(portal.base, ...FEDERATION);
-  const answer = await federation.post(resolve(first), { memberNumber: '200002' });
+  const opened = await federation.get(resolve(open[0].id));
+  assert.equal(opened.status, 200);
+  assert.deepEqual(opened.json.suggestions.map((s: { memberNumber: string; reason: string }) => [s.memberNumber, s.reason]).slice(0, 1), [['200002', 'number']]);
+  assert.deepEqual(opened.json.suggestions[0], { id: pekka, memberNumber: '200002', name: 'Pekka Puuttuva', association: 'Mallilan Invalidit ry', email: null, hasPassword: false, whyNoLink: null, reason: 'number' });
+
+  const answer = await federation.post(resolve(open[0].id), { memberId: String(pekka) });
   assert.equal(answer.json.notice.type, 'success');
-  assert.equal(
-    noticeText(answer.json.notice),
-    'Tapaus ratkaistu: osoite pekka.puuttuva@example.fi lisättiin jäsenelle 200002, salasanalinkki on lähtemässä ja tapaus suljettiin. Myös toinen saman osoitteen tapaus suljettiin.',
-  );
-  const twinRow = await portal.db('not_found_cases').where({ id: twin }).first();
-  assert.notEqual(twinRow.resolved_at, null);
-  assert.equal(twinRow.resolved_member_id, pekka);
+  assert.equal(noticeText(answer.json.notice), 'Tapaus ratkaistu: osoite pekka.puuttuva@example.fi lisättiin jäsenelle 200002, salasanalinkki on lähtemässä ja tapaus suljettiin.');
+  assert.equal(await portal.db('not_found_cases').where({ address: 'pekka.puuttuva@example.fi' }).whereNull('resolved_at').first(), undefined);
   await portal.deliverMail();
   assert.equal(portal.smtp.messages.length, 1, 'one mail for the one member');
   await portal.db('members').where({ id: pekka }).update({ email: null });
+});
+
+test('suggestions without a number: names that resemble the address; the search finds by name, number and address, in scope', async () => {
+  const teemu = ids.member('100003');
+  const caseId = await openCase('teemu.testaaja@example.fi');
+  const federation = await StaffClient.login(portal.base, ...FEDERATION);
+  const opened = await federation.get(resolve(caseId));
+  const first = opened.json.suggestions[0];
+  assert.deepEqual([first.id, first.reason, first.email, first.whyNoLink], [teemu, 'address', null, null], JSON.stringify(opened.json.suggestions));
+
+  const find = (q: string, client = federation) => client.get(`/admin/api/resources/not_found_cases/records/${caseId}/findMembers?q=${encodeURIComponent(q)}`);
+  const numbers = async (q: string, client = federation) => (await find(q, client)).json.choices.map((c: { memberNumber: string }) => c.memberNumber);
+  assert.deepEqual(await numbers('Puuttuva'), ['200002']);
+  assert.deepEqual(await numbers('2000'), ['200001', '200002', '200003']);
+  assert.deepEqual(await numbers('liisa.esim'), ['200001']);
+  assert.deepEqual(await numbers('x'), [], 'too short to search');
+  const ended = (await find('Ulkona')).json.choices[0];
+  assert.equal(ended.whyNoLink, 'ended', 'the choice says up front that no link can be sent');
+
+  // Association staff see the case only when it reached their association, and find only their own members.
+  await portal.db('not_found_cases').where({ id: caseId }).update({ association_id: ids.esimerkkila });
+  const esimerkkila = await StaffClient.login(portal.base, ...ESIMERKKILA);
+  assert.deepEqual(await numbers('Puuttuva', esimerkkila), [], 'not another association\'s member');
+  assert.deepEqual(await numbers('Testaaja', esimerkkila), ['100003']);
+  const mallila = await StaffClient.login(portal.base, ...MALLILA);
+  assert.equal((await find('Puuttuva', mallila)).json.choices, undefined, 'not another association\'s case');
+  await portal.db('not_found_cases').where({ id: caseId }).delete();
 });
 
 test('the notice for every outcome exists in Finnish, Swedish and English', () => {

@@ -32,10 +32,20 @@ test('an address not in the register: «Käyttäjää ei löydy», whom to ask, 
 
   const cases = await portal.db('not_found_cases').orderBy('id', 'desc').limit(1);
   assert.equal(Number((await portal.db('not_found_cases').count({ n: '*' }).first())?.n), Number(before?.n) + 1);
-  const { id: _id, created_at: createdAt, email_typed: _typed, ...rest } = cases[0];
+  const { id: _id, created_at: createdAt, last_attempt_at: lastAttempt, email_typed: _typed, address, attempts, ...rest } = cases[0];
   assert.ok(createdAt instanceof Date);
-  assert.ok(Object.values(rest).every((value) => value === null), 'nothing but the address and the time');
+  assert.deepEqual(lastAttempt, createdAt);
+  assert.ok(Object.values(rest).every((value) => value === null), `nothing but the address and the time: ${JSON.stringify(rest)}`);
   assert.equal(cases[0].email_typed, 'Ei.Ole@Example.fi');
+  assert.equal(address, 'ei.ole@example.fi');
+  assert.equal(attempts, 1);
+
+  // The same address again: the same case, one more attempt.
+  await order('ei.ole@example.fi');
+  const again = await portal.db('not_found_cases').where({ id: cases[0].id }).first();
+  assert.equal(again.attempts, 2);
+  assert.ok(again.last_attempt_at > createdAt);
+  assert.equal(Number((await portal.db('not_found_cases').count({ n: '*' }).first())?.n), Number(before?.n) + 1, 'still one case');
   assert.equal(await portal.deliverMail(), 0, 'no mail is queued');
 });
 

@@ -78,6 +78,9 @@ async function linkSend(created: number, outcomes: Array<string | null>): Promis
 
 const datedRows = async (table: string, column: string, days: number[], extra: Record<string, unknown>) =>
   ids(await db(table).insert(days.map((d) => ({ ...extra, [column]: ago(d) }))).returning('id'));
+/** Open cases, one per address (as the register allows), whose last attempt was so many days ago. */
+const datedCases = async (days: number[]) =>
+  ids(await db('not_found_cases').insert(days.map((d, i) => ({ email_typed: `x${i}@example.fi`, created_at: ago(d), last_attempt_at: ago(d) }))).returning('id'));
 
 test('retention removes what it should and nothing else', async () => {
   const sentOld = await mail('sent', 91, 91, [maija, matti]);
@@ -107,7 +110,9 @@ test('retention removes what it should and nothing else', async () => {
   const finishedSend = await linkSend(31, ['queued', 'no-email', 'too-many']);
   const [, devRecent] = await datedRows('dev_mailbox', 'created_at', [8, 6], { to_address: 'a@example.fi', subject: 's', text: 't', html: 'h' });
   const [, auditRecent] = await datedRows('audit_log', 'at', [731, 729], { actor_type: 'system', action: 'test' });
-  const [, caseRecent] = await datedRows('not_found_cases', 'created_at', [91, 89], { email_typed: 'x@example.fi' });
+  const [, caseRecent] = await datedCases([91, 89]);
+  // Filed long ago, but tried again lately: its last activity counts.
+  const [{ id: caseActive }] = await db('not_found_cases').insert({ email_typed: 'active@example.fi', created_at: ago(200), last_attempt_at: ago(1) }).returning('id');
   for (const table of ['member_sessions', 'staff_sessions']) {
     await db(table).insert([
       { sid: `${table}-old`, sess: '{}', expire: db.raw(`now() - interval '1 minute'`) },
@@ -132,7 +137,7 @@ test('retention removes what it should and nothing else', async () => {
   assert.equal((await db('link_batch_members').whereIn('batch_id', kept.linkSends)).length, 5);
   assert.deepEqual(await remaining('dev_mailbox'), [devRecent]);
   assert.deepEqual(await remaining('audit_log'), [auditRecent]);
-  assert.deepEqual(await remaining('not_found_cases'), [caseRecent]);
+  assert.deepEqual(await remaining('not_found_cases'), [caseRecent, Number(caseActive)]);
   assert.deepEqual(await db('member_sessions').pluck('sid'), ['member_sessions-live']);
   assert.deepEqual(await db('staff_sessions').pluck('sid'), ['staff_sessions-live']);
   assert.deepEqual(await db('rate_limits').pluck('key'), ['live']);
@@ -156,7 +161,7 @@ test('retention periods set in the configuration are honoured', async () => {
   const sendKept = await linkSend(4, ['queued']);
   await linkSend(6, ['queued']);
   const [, devKept] = await datedRows('dev_mailbox', 'created_at', [3, 1], { to_address: 'a@example.fi', subject: 's', text: 't', html: 'h' });
-  const [, caseKept] = await datedRows('not_found_cases', 'created_at', [21, 19], { email_typed: 'x@example.fi' });
+  const [, caseKept] = await datedCases([21, 19]);
   const [, auditKept] = await datedRows('audit_log', 'at', [101, 99], { actor_type: 'system', action: 'test' });
 
   const removed = await runMaintenance(db, config);

@@ -5,6 +5,7 @@ import * as backOffice from './003-back-office.js';
 import * as linkBatches from './004-link-batches.js';
 import * as linkSendAttempts from './005-link-send-attempts.js';
 import * as retention from './006-retention.js';
+import * as casePerAddress from './008-case-per-address.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
   '004-link-batches': linkBatches,
   '005-link-send-attempts': linkSendAttempts,
   '006-retention': retention,
+  '008-case-per-address': casePerAddress,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,4 +1,6 @@
+import { AUDIT_ACTIONS } from '../../src/audit/audit-log.js';
 import { restrictToStaff } from '../../src/staff/scope.js';
+import { Components } from '../components/loader.js';
 import type { ScopeRules } from '../scoped-resource.js';
 
 /** "User not found" cases: federation staff see all; association staff those filed to their association. */
@@ -35,11 +37,18 @@ export const mailOptions = {
   },
 };
 
+/** The audit log in plain words: who (by name), what (the event's name), whom, and the changes as old → new. */
 export const auditOptions = {
   navigation: { name: 'Ylläpito', icon: 'List' },
-  listProperties: ['at', 'actor_type', 'actor_id', 'action', 'member_id'],
-  filterProperties: ['actor_type', 'actor_id', 'action', 'member_id', 'at'],
-  showProperties: ['at', 'actor_type', 'actor_id', 'action', 'member_id', 'details'],
+  listProperties: ['at', 'actor_label', 'action', 'member_id', 'details'],
+  filterProperties: ['actor_label', 'action', 'member_id', 'at'],
+  showProperties: ['at', 'actor_label', 'actor_type', 'action', 'member_id', 'details'],
   sort: { sortBy: 'at', direction: 'desc' as const },
   actions: readOnlyActions,
+  properties: {
+    // Labels without dots: AdminJS looks them up as catalog paths (admin/locale: resources.audit_log.labels.action).
+    action: { availableValues: AUDIT_ACTIONS.map((value) => ({ value, label: value.replaceAll('.', '_') })) },
+    actor_type: { availableValues: ['member', 'staff', 'public', 'system'].map((value) => ({ value, label: value })) },
+    details: { components: { list: Components.AuditDetails, show: Components.AuditDetails } },
+  },
 };

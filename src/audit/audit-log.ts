@@ -2,19 +2,56 @@ import type { Db } from '../db/connection.js';
 
 export type ActorType = 'member' | 'staff' | 'public' | 'system';
 
+/**
+ * Every event the audit log records, in one list: the back-office names each in plain words
+ * (admin/locale `labels.action.*`) and offers them as a filter. A new event is added here first.
+ */
+export const AUDIT_ACTIONS = [
+  'login.succeeded',
+  'login.failed',
+  'login.locked',
+  'logout',
+  'password.set-with-link',
+  'staff.password-set-with-link',
+  'set-password-link.queued',
+  'set-password-link.batch-started',
+  'set-password-link.batch-group-failed',
+  'member.created',
+  'member.updated',
+  'member.email-changed',
+  'member.email-change-effects',
+  'member.membership-ended',
+  'case.resolved',
+  'staff.invited',
+  'staff.updated',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface AuditEntry {
   actorType: ActorType;
   actorId?: number | null;
-  action: string;
+  action: AuditAction;
   memberId?: number | null;
   /** Old and new values, counts, reasons: never a password, token or hash. */
   details?: Record<string, unknown>;
 }
 
+/**
+ * Who did it, as people read it, stored with the row when it is written: a staff member's name and
+ * address, a member's name and number. It stays true if the person is later renamed or removed,
+ * and the back-office can filter by it.
+ */
+const ACTOR_LABEL = `CASE ?::text
+  WHEN 'staff' THEN (SELECT s.name || ' <' || s.email || '>' FROM staff_users s WHERE s.id = ?::int)
+  WHEN 'member' THEN (SELECT m.first_name || ' ' || m.last_name || ' (' || m.member_number || ')' FROM members m WHERE m.id = ?::int)
+END`;
+
 export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
+  const actorId = entry.actorId ?? null;
   await db('audit_log').insert({
     actor_type: entry.actorType,
-    actor_id: entry.actorId ?? null,
+    actor_id: actorId,
+    actor_label: db.raw(ACTOR_LABEL, [entry.actorType, actorId, actorId]),
     action: entry.action,
     member_id: entry.memberId ?? null,
     details: JSON.stringify(entry.details ?? {}),

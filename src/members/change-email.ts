@@ -40,7 +40,7 @@ export async function changeMemberEmail(db: Db, staff: StaffPrincipal, memberId:
     if (member.email === email) return { kind: 'saved', changed: false, linksRevoked: 0, casesClosed: 0, sharedWith } as const;
 
     await trx('members').where({ id: memberId }).update({ email, updated_at: trx.fn.now() });
-    await writeAudit(trx, { actorType: 'staff', actorId: staff.id, action: 'member.email-changed', memberId, details: { old: member.email, new: email } });
+    await writeAudit(trx, { actorType: 'staff', actorId: staff.id, action: 'member.email-changed', memberId, details: { email: { old: member.email, new: email } } });
     const sameMailbox = member.email !== null && email !== null && normaliseEmail(member.email) === normaliseEmail(email);
     if (sameMailbox) return { kind: 'saved', changed: true, linksRevoked: 0, casesClosed: 0, sharedWith } as const;
 

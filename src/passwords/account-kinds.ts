@@ -54,6 +54,8 @@ export const memberAccounts: AccountKind<Member> = {
     return { account: member, active: member.membershipStatus === 'active', passwordHash: credentials?.password_hash ?? null };
   },
 
+  auditSubject: (member) => ({ actorType: 'member', actorId: member.id, memberId: member.id }),
+
   ownerId: (link) => link.memberId,
   linkOwner: (id) => ({ memberId: id }),
 
@@ -100,6 +102,8 @@ export const staffAccounts: AccountKind<StaffPrincipal> = {
     const staff: StaffPrincipal = { id: row.id, email: row.email, name: row.name, role: row.role, associationId: row.association_id };
     return { account: staff, active: Boolean(row.active), passwordHash: row.password_hash ?? null };
   },
+
+  auditSubject: (staff) => ({ actorType: 'staff', actorId: staff.id }),
 
   ownerId: (link) => link.staffUserId,
   linkOwner: (id) => ({ staffUserId: id }),

@@ -1,4 +1,5 @@
 import type { RateLimiterPostgres } from 'rate-limiter-flexible';
+import { writeAudit } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import type { Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
@@ -16,6 +17,8 @@ export interface LoginAccounts<A> {
   throttleKey(identifier: string): string;
   /** The account, whether it may log in now, and its password hash (null when none is set). */
   findForLogin(db: Db, identifier: string): Promise<{ account: A; active: boolean; passwordHash: string | null } | undefined>;
+  /** How the audit log names the account (login, failure, lock). */
+  auditSubject(account: A): { actorType: 'member' | 'staff'; actorId: number; memberId?: number };
 }
 
 export interface LoginAttempt {
@@ -58,9 +61,26 @@ export async function checkLogin<A>(deps: ServiceDeps, kind: LoginAccounts<A>, a
     // Only the counters this attempt was judged by: a trusted device's success must not wipe the
     // number's counters, or every login of the member would give a guesser elsewhere fresh tries.
     await Promise.all(counters.account.map(([limiter, key]) => limiter.delete(key)));
+    await auditLogin(deps, kind, attempt, found.account, 'login.succeeded');
     return { kind: 'ok', account: found.account };
   }
-  return (await lockFrom(counters, consumeOrWait)) ?? { kind: 'invalid' };
+  const locked = await lockFrom(counters, consumeOrWait);
+  await auditLogin(deps, kind, attempt, found?.account, locked ? 'login.locked' : 'login.failed', locked ? { cause: locked.cause, minutes: Math.ceil(locked.retryAfterMs / 60_000) } : {});
+  return locked ?? { kind: 'invalid' };
+}
+
+/**
+ * A security event in the audit log: whose account (when it exists), or the identifier as counted
+ * when it does not. Never the password. Attempts refused while already locked are not written again:
+ * the lock itself was.
+ */
+async function auditLogin<A>(deps: ServiceDeps, kind: LoginAccounts<A>, attempt: LoginAttempt, account: A | undefined, action: 'login.succeeded' | 'login.failed' | 'login.locked', details: Record<string, unknown> = {}) {
+  const subject = account === undefined ? { actorType: 'public' as const, actorId: null } : kind.auditSubject(account);
+  await writeAudit(deps.db, {
+    ...subject,
+    action,
+    details: { ...details, ...(account === undefined ? { unknownAccount: kind.throttleKey(attempt.identifier).slice(0, 80) } : {}), ...(attempt.deviceId ? { trustedDevice: true } : {}) },
+  });
 }
 
 /** After a password is set through a link: the account's failures no longer stand (every device's too). */

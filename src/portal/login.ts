@@ -1,4 +1,5 @@
 import { Router, type Response } from 'express';
+import { writeAudit } from '../audit/audit-log.js';
 import { authenticateMember, type LoginOutcome } from '../passwords/login.js';
 import { rememberDevice, trustedDeviceFor } from '../passwords/trusted-device.js';
 import { findMemberById } from '../members/register.js';
@@ -45,7 +46,9 @@ export function loginRoutes(deps: ServiceDeps): Router {
   });
 
   router.post('/kirjaudu-ulos', async (req, res) => {
+    const memberId = req.session.memberId;
     await endSession(req);
+    if (memberId !== undefined) await writeAudit(deps.db, { actorType: 'member', actorId: memberId, action: 'logout', memberId });
     res.clearCookie(memberSessionCookieName(deps.config), { path: '/' });
     res.render('pages/logged-out');
   });

@@ -112,7 +112,7 @@ test("Esimerkkilä's staff add Teemu's missing address and send him a link; Teem
   const updated = await portal.db('audit_log').where({ action: 'member.email-changed', member_id: teemu.id });
   assert.equal(updated.length, 1, 'one member.email-changed row for Teemu');
   assert.equal(updated[0].actor_type, 'staff');
-  assert.deepEqual(updated[0].details, { old: null, new: 'teemu.testaaja@example.fi' });
+  assert.deepEqual(updated[0].details, { email: { old: null, new: 'teemu.testaaja@example.fi' } });
 
   assert.equal(await portal.deliverMail(), 1, 'one mail is sent');
   const [mail] = await portal.smtp.waitFor(1);

@@ -126,7 +126,7 @@ test('Esimerkkilä adds an email to Teemu (audited); the link mail lets him set 
   assert.ok(audit, 'a member.email-changed audit row');
   assert.equal(audit.actor_type, 'staff');
   assert.equal(audit.actor_id, ids.staff(ESIMERKKILA[0]));
-  assert.deepEqual(audit.details, { old: null, new: address });
+  assert.deepEqual(audit.details, { email: { old: null, new: address } });
 
   const sent = await staff.get(members(`/records/${teemu}/sendLink`));
   assert.equal(sent.status, 200);
@@ -209,7 +209,7 @@ test('resolving a case: the address goes to the member, a link mail is sent, the
   assert.equal(Number(caseAudit[0]!.details.caseId), Number(caseId));
   assert.deepEqual(
     audit.filter((row) => row.action === 'member.email-changed').map((row) => row.details),
-    [{ old: null, new: 'teemu@example.fi' }],
+    [{ email: { old: null, new: 'teemu@example.fi' } }],
   );
   assert.deepEqual(await linkMails(portal.db, since), [{ to: 'teemu@example.fi', members: ['100003'] }]);
   const mails = await deliver();

@@ -56,7 +56,7 @@ test('a link mailed to the old address stops working when staff correct the emai
   const link = await portal.db('set_password_links').where({ member_id: liisa }).orderBy('id', 'desc').first();
   assert.equal(link.revoked_reason, 'account-changed');
   const audit = await portal.db('audit_log').where({ member_id: liisa, action: 'member.email-changed' }).orderBy('id', 'desc').first();
-  assert.deepEqual(audit.details, { old: 'liisa.esimerkki@example.fi', new: 'liisa.oikea@example.fi' });
+  assert.deepEqual(audit.details, { email: { old: 'liisa.esimerkki@example.fi', new: 'liisa.oikea@example.fi' } });
   await portal.db('members').where({ id: liisa }).update({ email: 'liisa.esimerkki@example.fi' });
 });
 

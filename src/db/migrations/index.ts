@@ -6,6 +6,7 @@ import * as linkBatches from './004-link-batches.js';
 import * as linkSendAttempts from './005-link-send-attempts.js';
 import * as retention from './006-retention.js';
 import * as casePerAddress from './008-case-per-address.js';
+import * as auditActorLabel from './009-audit-actor-label.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   '005-link-send-attempts': linkSendAttempts,
   '006-retention': retention,
   '008-case-per-address': casePerAddress,
+  '009-audit-actor-label': auditActorLabel,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

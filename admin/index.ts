@@ -16,7 +16,7 @@ import { staffLoginRoutes } from './auth.js';
 import { componentLoader, Components } from './components/loader.js';
 import { dashboardHandler } from './dashboard.js';
 import { sameOriginOnly } from './origin-check.js';
-import { savesWithServiceNotice } from './service-notice.js';
+import { savesLeadingToRecord, savesWithServiceNotice } from './service-notice.js';
 import { associationOptions, associationRules } from './resources/associations.js';
 import { memberOptions, memberRules } from './resources/members.js';
 import { auditOptions, auditRules, caseOptions, caseRules, mailOptions, mailRules } from './resources/read-only.js';
@@ -68,7 +68,7 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
     },
     settings: { defaultPerPage: 20 },
     resources: [
-      { resource: resource('members', memberRules), options: { ...memberOptions, actions: { ...savesWithServiceNotice, ...memberActions(services) } } },
+      { resource: resource('members', memberRules), options: { ...memberOptions, actions: { ...savesLeadingToRecord, ...memberActions(services) } } },
       { resource: resource('associations', associationRules), options: { ...associationOptions, actions: federationWrites() } },
       { resource: resource('not_found_cases', caseRules), options: { ...caseOptions, actions: { ...caseOptions.actions, ...caseActions(services) } } },
       { resource: resource('mail_queue', mailRules), options: mailOptions },

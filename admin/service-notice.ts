@@ -26,3 +26,18 @@ async function replaceSuccessNotice(response: ActionResponse, _request: ActionRe
 
 /** `new` and `edit` actions whose success notice says what the service did. */
 export const savesWithServiceNotice = { new: { after: replaceSuccessNotice }, edit: { after: replaceSuccessNotice } };
+
+/**
+ * A saved record's own page, rather than the list: after adding or correcting a member's address,
+ * «Lähetä salasanalinkki» is right there, without finding the member again.
+ */
+async function toSavedRecord(response: ActionResponse, request: ActionRequest, context: ActionContext) {
+  const answer = await replaceSuccessNotice(response, request, context);
+  const recordId = (answer.record as { id?: string } | undefined)?.id;
+  if (answer.redirectUrl && recordId && answer.notice?.type !== 'error') {
+    answer.redirectUrl = context.h.recordActionUrl({ resourceId: context.resource.id(), recordId: String(recordId), actionName: 'show' });
+  }
+  return answer;
+}
+
+export const savesLeadingToRecord = { new: { after: toSavedRecord }, edit: { after: toSavedRecord } };

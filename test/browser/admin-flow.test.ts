@@ -92,13 +92,10 @@ test("Esimerkkilä's staff add Teemu's missing address and send him a link; Teem
   await email.fill('teemu.testaaja@example.fi');
   await page.getByRole('button', { name: 'Tallenna', exact: true }).click();
   await sees(page.getByText('Muutokset tallennettu. Uusi osoite on käytössä: aiemmin lähetetyt salasanalinkit (0 kpl) eivät enää toimi, ja tämän osoitteen avoimet «Käyttäjää ei löydy» -tapaukset (0 kpl) suljettiin.', { exact: true }));
-  // Saving leads back to the list, where Teemu's row now has the address.
-  await page.waitForURL(/\/admin\/resources\/members(\?|$)/);
-  const saved = page.locator('table tbody tr').filter({ hasText: '100003' });
-  await sees(saved.getByRole('cell', { name: 'teemu.testaaja@example.fi', exact: true }));
-  await saved.getByRole('cell', { name: 'Testaaja', exact: true }).click();
-  await page.waitForURL(`${portal.base}/admin/resources/members/records/${teemu.id}/show`);
+  // Saving leads to Teemu's own page, where the link can be sent at once; one notice only.
+  await page.waitForURL(new RegExp(`/admin/resources/members/records/${teemu.id}/show(\\?|$)`));
   assert.equal(await shownValue(page, 'email'), 'teemu.testaaja@example.fi');
+  assert.equal(await page.locator('[data-css="notice-wrapper"] [role="alert"]').count(), 0, 'no error notice beside the success');
 
   await page.getByRole('link', { name: 'Lähetä salasanalinkki', exact: true }).click();
   // AdminJS's confirmation is a modal of its own (no role="dialog"): the innermost box holding the question.

@@ -81,6 +81,12 @@ const schema = z.object({
   // dispute or a misuse found late can still be traced; at least 90 days, the default life of the mail and cases it explains.
   AUDIT_RETENTION_DAYS: intFrom('AUDIT_RETENTION_DAYS', 730, 90, 3650),
   TRUST_PROXY: intFrom('TRUST_PROXY', 0, 0, 10),
+  // Mail delivery (src/mail/worker.ts): temporary failures are retried this long after the mail was queued.
+  MAIL_RETRY_HOURS: intFrom('MAIL_RETRY_HOURS', 24, 1, 720),
+  MAIL_CONNECTIONS: intFrom('MAIL_CONNECTIONS', 4, 1, 20),
+  WORKER: optionalText
+    .transform((value) => value?.toLowerCase() ?? 'on')
+    .refine((value) => value === 'on' || value === 'off', 'WORKER must be on or off'),
 });
 
 function isHttpOrigin(value: string): boolean {
@@ -130,6 +136,12 @@ export interface Config {
   readonly devMailboxRetentionDays: number;
   readonly auditRetentionDays: number;
   readonly trustProxy: number;
+  /** Temporary delivery failures are retried this many hours after the mail was queued, then it fails. */
+  readonly mailRetryHours: number;
+  /** SMTP connections kept open, and so mails in flight at once, per process. */
+  readonly mailConnections: number;
+  /** Whether this process runs the background worker and the maintenance (`npm run worker` always does). */
+  readonly runWorker: boolean;
 }
 
 export class ConfigError extends Error {
@@ -184,5 +196,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devMailboxRetentionDays: e.DEV_MAILBOX_RETENTION_DAYS,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     trustProxy: e.TRUST_PROXY,
+    mailRetryHours: e.MAIL_RETRY_HOURS,
+    mailConnections: e.MAIL_CONNECTIONS,
+    runWorker: e.WORKER === 'on',
   });
 }

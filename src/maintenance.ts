@@ -11,14 +11,21 @@ export async function runMaintenance(db: Db, config: Config): Promise<PurgeCount
   return purgeExpiredData(db, config);
 }
 
-/** Runs the housekeeping now and then every 10 minutes in this process. */
-export function startMaintenance(db: Db, config: Config, logger: Logger, intervalMs = 10 * 60 * 1000): { stop(): void } {
-  const run = () =>
-    runMaintenance(db, config)
+/** Runs the housekeeping now and then every 10 minutes in this process; stop() waits for a run in progress. */
+export function startMaintenance(db: Db, config: Config, logger: Logger, intervalMs = 10 * 60 * 1000): { stop(): Promise<void> } {
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    running = runMaintenance(db, config)
       .then((removed) => logger.debug({ removed }, 'maintenance done'))
       .catch((error) => logger.warn({ err: error }, 'maintenance failed'));
-  void run();
+  };
+  run();
   const timer = setInterval(run, intervalMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return running;
+    },
+  };
 }

@@ -7,11 +7,32 @@ export type Db = Knex;
 // COUNT(*) and BIGINT come back from pg as strings; our counts fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function createDb(url: string, pool: { min?: number; max?: number } = {}): Db {
+/**
+ * When the database is away, a request must fail fast (the app answers 503 and says to try again)
+ * rather than hang: connecting gives up after this, and so does waiting for a pooled connection.
+ */
+export const DATABASE_WAIT_MS = 1500;
+
+/** knex writes its own warnings (a connection lost, a connection that could not be made) to the console unless given a logger. */
+export interface DbLogger {
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+export function createDb(url: string, pool: { min?: number; max?: number } = {}, logger?: DbLogger): Db {
+  const log = logger && {
+    warn: (message: unknown) => logger.warn({ detail: String(message) }, 'database connection problem'),
+    error: (message: unknown) => logger.error({ detail: String(message) }, 'database client error'),
+    deprecate: () => undefined,
+    debug: () => undefined,
+  };
   return knexFactory({
     client: 'pg',
-    connection: { connectionString: url, application_name: 'asiointipalvelu' },
+    ...(log ? { log } : {}),
+    // keepAlive: a connection whose server vanished without closing it is noticed, not kept forever.
+    connection: { connectionString: url, application_name: 'asiointipalvelu', connectionTimeoutMillis: DATABASE_WAIT_MS, keepAlive: true },
     pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
+    acquireConnectionTimeout: DATABASE_WAIT_MS,
     migrations: { migrationSource, tableName: 'knex_migrations' },
   });
 }

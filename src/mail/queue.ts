@@ -3,6 +3,13 @@ import type { Language } from '../i18n/index.js';
 
 export type MailTemplate = 'set-password-link' | 'password-changed' | 'staff-invitation';
 
+/**
+ * 'now': someone is waiting for it (a member's own order, a notice, one link sent by staff, an
+ * invitation). 'bulk': a staff send to many. The worker sends every 'now' mail before any 'bulk' one.
+ */
+export type MailPriority = 'now' | 'bulk';
+const PRIORITY: Record<MailPriority, number> = { now: 0, bulk: 1 };
+
 export interface QueuedMail {
   template: MailTemplate;
   to: string;
@@ -10,6 +17,7 @@ export interface QueuedMail {
   /** What the message is built from at send time. Never a token, a link or a password. */
   data: Record<string, unknown>;
   memberIds?: number[];
+  priority?: MailPriority;
 }
 
 /**
@@ -18,7 +26,7 @@ export interface QueuedMail {
  */
 export async function queueMail(db: Db, mail: QueuedMail): Promise<number> {
   const [{ id }] = await db('mail_queue')
-    .insert({ template: mail.template, to_address: mail.to, language: mail.language, data: JSON.stringify(mail.data) })
+    .insert({ template: mail.template, to_address: mail.to, language: mail.language, data: JSON.stringify(mail.data), priority: PRIORITY[mail.priority ?? 'now'] })
     .returning('id');
   if (mail.memberIds && mail.memberIds.length > 0) {
     await db('mail_queue_members').insert(mail.memberIds.map((memberId) => ({ mail_id: id, member_id: memberId })));

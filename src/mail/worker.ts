@@ -1,9 +1,10 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 import { revokeUndeliveredLinks } from '../passwords/links.js';
 import { composeMail, NothingToSend, type ClaimedMail } from './compose.js';
-import type { MailTransport } from './transport.js';
+import { LONGEST_SEND_MS, PermanentFailure, type MailTransport, type OutgoingMessage } from './transport.js';
 
 export interface WorkerDeps {
   db: Db;
@@ -12,66 +13,162 @@ export interface WorkerDeps {
   logger: Logger;
 }
 
-const MAX_ATTEMPTS = 5;
-const CLAIM_MINUTES = 2;
+/** How a caller stops the sending: `stopping` claims nothing more; `abort` also gives up the sends in flight. */
+export interface DeliveryControl {
+  stopping?: AbortSignal;
+  abort?: AbortSignal;
+}
 
 /**
- * Claims one due message. SKIP LOCKED lets several workers (in several processes) share the queue;
- * a claim left by a crashed worker is taken over when it runs out.
+ * A claim outlives the longest send the transport allows (LONGEST_SEND_MS) with time to build the
+ * message and record the outcome: no other process takes a mail over while this one may still be
+ * sending it. A claim left by a process that died is taken over when it runs out.
  */
-async function claimNextMail(db: Db): Promise<ClaimedMail | undefined> {
+export const CLAIM_SECONDS = LONGEST_SEND_MS / 1000 + 120;
+/** Back-off between attempts: 1, 2, 4, 8, 16, then every 30 minutes until MAIL_RETRY_HOURS have passed. */
+const LONGEST_WAIT_MINUTES = 30;
+
+type Claimed = ClaimedMail & { attempts: number };
+
+/**
+ * Claims the most urgent due message: a member's own mail before a staff bulk send, then the oldest.
+ * SKIP LOCKED lets several workers (in several processes) share the queue. A mail being sent is due
+ * again only when its claim has run out (its end is kept in next_attempt_at, which the index orders by).
+ */
+async function claimNextMail(db: Db): Promise<Claimed | undefined> {
   const result = await db.raw(
-    `UPDATE mail_queue SET status = 'sending', attempts = attempts + 1, locked_until = now() + make_interval(mins => ?)
+    `UPDATE mail_queue SET status = 'sending', attempts = attempts + 1,
+       locked_until = now() + make_interval(secs => ?), next_attempt_at = now() + make_interval(secs => ?)
      WHERE id = (
        SELECT id FROM mail_queue
-       WHERE (status IN ('queued', 'retrying') AND next_attempt_at <= now()) OR (status = 'sending' AND locked_until < now())
-       ORDER BY next_attempt_at, id
+       WHERE status IN ('queued', 'retrying', 'sending') AND next_attempt_at <= now()
+         AND (status <> 'sending' OR locked_until < now())
+       ORDER BY priority, next_attempt_at, id
        LIMIT 1
        FOR UPDATE SKIP LOCKED)
      RETURNING id, template, to_address, language, data, attempts`,
-    [CLAIM_MINUTES],
+    [CLAIM_SECONDS, CLAIM_SECONDS],
   );
   const row = result.rows[0];
   return row ? { ...row, id: Number(row.id) } : undefined;
 }
 
-/** Sends what is due, one message at a time, until nothing is due. Returns how many were handled. */
-export async function processMailQueue(deps: WorkerDeps): Promise<number> {
+/** Claims the most urgent due mail and sends it; false when nothing was due. */
+export async function deliverNextMail(deps: WorkerDeps, control: DeliveryControl = {}): Promise<boolean> {
+  if (control.stopping?.aborted) return false;
+  const mail = await claimNextMail(deps.db);
+  if (!mail) return false;
+  await deliver(deps, mail, control.abort);
+  return true;
+}
+
+/**
+ * Sends what is due until nothing is, as many at once as the transport has connections, so one slow
+ * recipient holds one connection and not the queue. Returns how many were handled.
+ */
+export async function processMailQueue(deps: WorkerDeps, control: DeliveryControl = {}): Promise<number> {
   let handled = 0;
-  for (let mail = await claimNextMail(deps.db); mail; mail = await claimNextMail(deps.db)) {
-    await deliver(deps, mail as ClaimedMail & { attempts: number });
-    handled++;
-  }
+  const lane = async () => {
+    while (await deliverNextMail(deps, control)) handled++;
+  };
+  const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, deps.transport.connections) }, lane));
+  const failed = lanes.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
+  if (failed) throw failed.reason;
   return handled;
 }
 
-async function deliver(deps: WorkerDeps, mail: ClaimedMail & { attempts: number }) {
-  const { db, logger } = deps;
+async function deliver(deps: WorkerDeps, mail: Claimed, abort: AbortSignal | undefined) {
+  let message: OutgoingMessage;
   try {
-    const message = await composeMail(db, deps.config, mail);
-    await deps.transport.send(message);
-    await db('mail_queue').where({ id: mail.id }).update({ status: 'sent', sent_at: db.fn.now(), locked_until: null, last_error: null });
-    logger.info({ mailId: mail.id, template: mail.template }, 'mail sent');
+    message = await composeMail(deps.db, deps.config, mail);
   } catch (error) {
-    await revokeUndeliveredLinks(db, mail.id);
-    const reason = describe(error);
-    const final = error instanceof NothingToSend || mail.attempts >= MAX_ATTEMPTS;
-    await db('mail_queue')
-      .where({ id: mail.id })
-      .update({
-        status: final ? 'failed' : 'retrying',
-        last_error: reason,
-        locked_until: null,
-        // 1, 4, 16, 64 minutes between attempts
-        next_attempt_at: db.raw(`now() + make_interval(mins => ?)`, [4 ** (mail.attempts - 1)]),
-      });
-    logger.warn({ mailId: mail.id, template: mail.template, attempt: mail.attempts, reason, final }, final ? 'mail failed' : 'mail will be retried');
+    // The database failing for a moment is not the mail's fault: it goes back to the queue uncounted.
+    if (isDatabaseUnavailable(error)) return releaseMail(deps, mail, 'the database was not available', 10);
+    return recordFailure(deps, mail, error);
   }
+  try {
+    await deps.transport.send(message, { signal: abort });
+  } catch (error) {
+    if (abort?.aborted) return releaseMail(deps, mail, 'stopping: the mail was still being sent');
+    return recordFailure(deps, mail, error);
+  }
+  await recordSent(deps, mail, abort);
+}
+
+/** Only while our claim holds (attempts counts claims): a late answer never overwrites another worker's. */
+const ourClaim = (db: Db, mail: Claimed) => db('mail_queue').where({ id: mail.id, status: 'sending', attempts: mail.attempts });
+
+/**
+ * Sent. Its links are valid their full time from now, when the mail left (not from when it was built).
+ * The relay has the mail: the record is retried through a short database outage, because a mail left
+ * claimed would be sent again when its claim ran out.
+ */
+async function recordSent(deps: WorkerDeps, mail: Claimed, abort: AbortSignal | undefined) {
+  const { db, logger } = deps;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const ours = await db.transaction(async (trx): Promise<number> => {
+        await trx('set_password_links').where({ mail_id: mail.id }).whereNull('used_at').whereNull('revoked_at').update({ expires_at: trx.raw('now() + (expires_at - created_at)') });
+        return Number(await ourClaim(trx, mail).update({ status: 'sent', sent_at: trx.fn.now(), locked_until: null, last_error: null }));
+      });
+      if (ours === 0) logger.warn({ mailId: mail.id }, 'mail sent after another process had taken it over: it may arrive twice');
+      else logger.info({ mailId: mail.id, template: mail.template }, 'mail sent');
+      return;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || attempt >= 60 || abort?.aborted) {
+        logger.error({ err: error, mailId: mail.id }, 'mail sent but not recorded: it will be sent again when its claim runs out');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+/**
+ * Not delivered: tried again after a back-off, for MAIL_RETRY_HOURS after it was queued; failed at
+ * once when retrying cannot help (the relay rejected it for good, or nobody can get its links any more).
+ */
+async function recordFailure(deps: WorkerDeps, mail: Claimed, error: unknown) {
+  const { db, logger } = deps;
+  await revokeUndeliveredLinks(db, mail.id);
+  const permanent = error instanceof NothingToSend || error instanceof PermanentFailure;
+  const reason = describe(error);
+  const givenUp = `?::boolean OR created_at + make_interval(hours => ?) <= now()`;
+  const window = [permanent, deps.config.mailRetryHours];
+  const waitMinutes = Math.min(LONGEST_WAIT_MINUTES, 2 ** (mail.attempts - 1));
+  const [row] = await ourClaim(db, mail)
+    .update({
+      status: db.raw(`CASE WHEN ${givenUp} THEN 'failed' ELSE 'retrying' END`, window),
+      last_error: reason,
+      locked_until: null,
+      next_attempt_at: db.raw(`CASE WHEN ${givenUp} THEN now() ELSE now() + make_interval(mins => ?) END`, [...window, waitMinutes]),
+    })
+    .returning('status');
+  const final = row?.status === 'failed';
+  logger.warn({ mailId: mail.id, template: mail.template, attempt: mail.attempts, reason, final }, final ? 'mail failed' : 'mail will be retried');
+  if (isRelayConfiguration(error)) logger.error({ mailId: mail.id, reason }, 'the mail relay refuses our login or sender: check SMTP_URL and MAIL_FROM');
+}
+
+/**
+ * Not an attempt (the process is stopping, or the database failed while the mail was being built):
+ * the mail goes back to the queue, due at once (or shortly), for this process or the next.
+ */
+async function releaseMail(deps: WorkerDeps, mail: Claimed, why: string, dueInSeconds = 0) {
+  const { db, logger } = deps;
+  await revokeUndeliveredLinks(db, mail.id);
+  const due = db.raw('now() + make_interval(secs => ?)', [dueInSeconds]);
+  await ourClaim(db, mail).update({ status: mail.attempts > 1 ? 'retrying' : 'queued', attempts: mail.attempts - 1, locked_until: null, next_attempt_at: due });
+  logger.warn({ mailId: mail.id, why }, 'mail given back to the queue');
+}
+
+function isRelayConfiguration(error: unknown): boolean {
+  const { code, command, responseCode } = (error ?? {}) as { code?: string; command?: string; responseCode?: number };
+  return code === 'EAUTH' || (command === 'MAIL FROM' && typeof responseCode === 'number' && responseCode >= 500);
 }
 
 function describe(error: unknown): string {
   if (error instanceof Error) {
-    const code = (error as { code?: string; responseCode?: number }).code;
+    const code = (error as { code?: string }).code;
     return `${code ? `${code}: ` : ''}${error.message}`.slice(0, 500);
   }
   return 'unknown error';

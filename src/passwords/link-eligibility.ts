@@ -1,6 +1,6 @@
 import type { Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
-import { consumeOrWait } from './throttles.js';
+import { consumeOrWait, createThrottles } from './throttles.js';
 
 /**
  * Who can get a set-password link: an active member with an address, not over the limit of link
@@ -32,7 +32,12 @@ export function whyNoLink(member: Pick<Member, 'membershipStatus' | 'email'>): N
   return NO_LINK_WHEN.find((c) => c.holds(member))?.reason ?? null;
 }
 
-/** At most 5 link mails per member an hour, however they were asked for: uses one, or says how long to wait (ms). */
+/**
+ * At most 5 link mails per member an hour, however they were asked for: uses one, or says how long to
+ * wait (ms). Inside a transaction the use is counted in it, so a mail that is never queued (rolled
+ * back, or its process killed before the commit) uses none of the member's allowance.
+ */
 export function useLinkMailAllowance(deps: ServiceDeps, memberId: number): Promise<number> {
-  return consumeOrWait(deps.throttles.linkMailsPerMember, String(memberId));
+  const limiter = deps.db.isTransaction ? createThrottles(deps.db).linkMailsPerMember : deps.throttles.linkMailsPerMember;
+  return consumeOrWait(limiter, String(memberId));
 }

@@ -15,7 +15,7 @@ export type LinkSendOutcome = 'queued' | 'no-email' | 'ended' | 'too-many' | 'no
 export async function sendLinkNow(deps: ServiceDeps, staff: StaffPrincipal, memberId: number): Promise<LinkSendOutcome> {
   return inTransaction(deps.db, async (trx) => {
     const batchId = await startLinkSend(trx, staff, { memberIds: [memberId] });
-    await processLinkBatches({ ...deps, db: trx }, { batchId, maxGroups: 1 });
+    await processLinkBatches({ ...deps, db: trx }, { batchId, maxGroups: 1, priority: 'now' });
     const row = await trx('link_batch_members').where({ batch_id: batchId, member_id: memberId }).first('outcome');
     if (!row) return 'not-visible';
     if (row.outcome === null || row.outcome === 'sending') {

@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { onFileEnd } from './cleanup.js';
 import type { Config } from '../../src/config.js';
 import type { Db } from '../../src/db/connection.js';
 import type { Logger } from '../../src/logger.js';
@@ -30,6 +31,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   const config = testConfig({ SMTP_URL: smtp.url, PUBLIC_URL: 'http://asiointi.example.fi', ...env });
   const { base } = await startApp(db, { config });
   const transport = smtpTransport(smtp.url, config.mailFrom);
+  onFileEnd(() => transport.close());
   const logger = pino({ level: 'silent' }) as Logger;
   const deps: BackgroundDeps = { db, config, throttles: createThrottles(db), transport, logger };
   const deliverMail = async () => {

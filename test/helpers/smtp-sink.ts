@@ -24,6 +24,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // The app keeps pooled SMTP connections open; at the end of a file they are cut, not waited for 30 s.
+    closeTimeout: 100,
     onData(stream, _session, callback) {
       if (refusals > 0) {
         refusals--;

@@ -48,18 +48,26 @@ test('a refused delivery is retried later with a reason staff can read; its link
   assert.match(visibleText((await new WebClient(portal.base).get(path)).text), /PALAUTA SALASANA/, 'the retried mail carries a fresh, working link');
 });
 
-test('after five refusals a mail is marked failed, with the reason', async () => {
+test('refused again and again, a mail is retried (waits 1, 2, 4, 8, 16 … 30 minutes) until MAIL_RETRY_HOURS have passed, then failed with the reason', async () => {
   portal.smtp.clear();
   const outcome = await orderFor('maija.meikalainen@example.fi');
   const mailId = outcome.kind === 'queued' ? outcome.mailId : 0;
-  portal.smtp.refuseNext(5);
-  for (let attempt = 1; attempt <= 5; attempt++) {
+  portal.smtp.refuseNext(7);
+  const waits: number[] = [];
+  for (let attempt = 1; attempt <= 6; attempt++) {
     await portal.db('mail_queue').where({ id: mailId }).update({ next_attempt_at: portal.db.fn.now() });
     await portal.deliverMail();
+    const row = await portal.db('mail_queue').where({ id: mailId }).first('status', portal.db.raw('round(extract(epoch from next_attempt_at - now()) / 60) as wait'));
+    assert.equal(row.status, 'retrying', `still retried after attempt ${attempt}`);
+    waits.push(Number(row.wait));
   }
+  assert.deepEqual(waits, [1, 2, 4, 8, 16, 30]);
+  // A day passes (MAIL_RETRY_HOURS, 24 by default): the next refusal is the last.
+  await portal.db('mail_queue').where({ id: mailId }).update({ created_at: portal.db.raw(`created_at - interval '24 hours'`), next_attempt_at: portal.db.fn.now() });
+  await portal.deliverMail();
   const row = await mailRow(mailId);
   assert.equal(row.status, 'failed');
-  assert.equal(row.attempts, 5);
+  assert.equal(row.attempts, 7);
   assert.match(row.last_error, /temporarily unavailable/);
   await portal.db('mail_queue').where({ id: mailId }).update({ next_attempt_at: portal.db.fn.now() });
   assert.equal(await portal.deliverMail(), 0, 'a failed mail is not picked up again');

@@ -3,7 +3,8 @@ import type AdminJSType from 'adminjs';
 import type { Config } from '../src/config.js';
 import type { ServiceDeps } from '../src/services.js';
 import { authenticateStaff, type StaffLoginOutcome } from '../src/staff/authenticate.js';
-import { staffCookieName } from './staff-session.js';
+import { refuseUncleanForm } from '../src/input-boundary.js';
+import { staffCookieName, staffCookieOptions } from './staff-session.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -17,11 +18,12 @@ declare module 'express-session' {
  */
 export function staffLoginRoutes({ admin, services, config }: { admin: AdminJSType; services: ServiceDeps; config: Config }): Router {
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 10 });
+  // The login form only, small and checked like every form (src/input-boundary.ts); any other body is no body.
+  const form = express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 10, verify: refuseUncleanForm });
 
   router.post('/login', form, async (req, res, next) => {
     try {
-      const body = req.body as Record<string, unknown>;
+      const body = (req.body ?? {}) as Record<string, unknown>;
       const email = typeof body.email === 'string' ? body.email : '';
       const password = typeof body.password === 'string' ? body.password : '';
       const outcome = await authenticateStaff(services, { email, password, clientKey: req.ip ?? 'unknown' });
@@ -31,6 +33,7 @@ export function staffLoginRoutes({ admin, services, config }: { admin: AdminJSTy
       }
       await regenerate(req);
       req.session.adminUser = outcome.staff;
+      req.session.staffLoggedInAt = Date.now();
       req.session.save((error) => (error ? next(error) : res.redirect(303, admin.options.rootPath)));
     } catch (error) {
       next(error);
@@ -49,7 +52,7 @@ export function staffLoginRoutes({ admin, services, config }: { admin: AdminJSTy
 
   router.post('/logout', (req, res) => {
     req.session.destroy(() => {
-      res.clearCookie(staffCookieName(config), { path: '/' });
+      res.clearCookie(staffCookieName(config), staffCookieOptions(config));
       res.redirect(303, admin.options.loginPath);
     });
   });

@@ -1,5 +1,4 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../src/config.js';
@@ -10,9 +9,10 @@ import type { ServiceDeps } from '../src/services.js';
 import { asPrincipal, findActiveStaff } from '../src/staff/principal.js';
 import { memberActions } from './actions/member-actions.js';
 import { caseActions } from './actions/case-actions.js';
-import { adminApiErrors, translatedNotices, unknownNamesAreNotFound } from './api-answers.js';
+import { adminApiErrors, callsAdminJSCannotTake, translatedNotices, unknownNamesAreNotFound } from './api-answers.js';
 import { ADMIN_BUNDLE_DIR, AdminJS, AdminJSExpress, SqlAdapter } from './adminjs-runtime.js';
 import { staffLoginRoutes } from './auth.js';
+import { adminHeaders, rewriteAdminPages } from './page-headers.js';
 import { componentLoader, Components } from './components/loader.js';
 import { dashboardHandler } from './dashboard.js';
 import { sameOriginOnly } from './origin-check.js';
@@ -22,11 +22,10 @@ import { memberOptions, memberRules } from './resources/members.js';
 import { auditOptions, auditRules, caseOptions, caseRules, mailOptions, mailRules } from './resources/read-only.js';
 import { staffUserOptions, staffUserRules } from './resources/staff-users.js';
 import { ScopedResource, type ScopeRules } from './scoped-resource.js';
-import { staffSessionOptions, staffSessions } from './staff-session.js';
+import { STAFF_BODY_LIMIT, staffInput } from './staff-input.js';
+import { staffAbsoluteTimeout, staffSessionOptions, staffSessions } from './staff-session.js';
 
 const ROOT = '/admin';
-const GOOGLE_FONTS = /<link rel="stylesheet" href="https:\/\/fonts\.googleapis\.com\/css\?family=Roboto:300,400,500,700" type="text\/css">/g;
-const OWN_FONTS = ['300', '400', '500', '700'].map((weight) => `<link rel="stylesheet" href="/admin-assets/roboto/${weight}.css" type="text/css">`).join('');
 /** Served by adminAssets() and loaded on every back-office page (AdminJS's `assets.scripts`). */
 const A11Y_SCRIPT = '/admin-assets/a11y/admin-a11y.js';
 /**
@@ -80,9 +79,9 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
 
   const router = Router();
   router.use(adminHeaders);
-  router.use(rewriteGoogleFonts);
+  router.use(rewriteAdminPages);
   const sessionOptions = staffSessionOptions(config, config.sessionSecret!, db);
-  router.use(staffSessions(sessionOptions));
+  router.use(staffSessions(sessionOptions), staffAbsoluteTimeout);
   router.use(sameOriginOnly(new URL(config.publicUrl).origin));
   router.use(staffLoginRoutes({ admin, services, config }));
   router.use(async (req: Request, _res: Response, next: NextFunction) => {
@@ -94,7 +93,9 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
     req.session.adminUser = fresh as never;
     next();
   });
-  router.use(unknownNamesAreNotFound(admin));
+  // Bodies are read only from here on, for a logged-in staff member; AdminJS's express-formidable finds them parsed.
+  router.use(staffInput);
+  router.use(unknownNamesAreNotFound(admin), callsAdminJSCannotTake);
   router.use(translatedNotices);
   // Our login handler answers POST /login before AdminJS's would; AdminJS's session middleware sees
   // req.session in place and steps aside (given the same options so that it builds no memory store).
@@ -103,37 +104,11 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
     { cookiePassword: config.sessionSecret!, cookieName: String(sessionOptions.name), authenticate: async () => null },
     router,
     sessionOptions,
+    // Never used (staffInput has parsed every request already); if it ever were, the same limits hold.
+    { maxFieldsSize: STAFF_BODY_LIMIT, maxFileSize: 1, maxFields: 100 },
   );
   built.use(adminApiErrors);
   return built;
-}
-
-/** AdminJS needs inline scripts and styles; everything else comes from this app alone. */
-const adminHeaders = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", "'unsafe-inline'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      fontSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      baseUri: ["'self'"],
-      objectSrc: ["'none'"],
-    },
-  },
-  referrerPolicy: { policy: 'same-origin' },
-  crossOriginEmbedderPolicy: false,
-});
-
-/** AdminJS hard-codes a Google Fonts stylesheet; the same Roboto is served from this app instead. */
-function rewriteGoogleFonts(_req: Request, res: Response, next: NextFunction) {
-  const send = res.send.bind(res);
-  res.send = ((body: unknown) => send(typeof body === 'string' ? body.replace(GOOGLE_FONTS, OWN_FONTS) : body)) as typeof res.send;
-  next();
 }
 
 /** Static files the back-office needs: the self-hosted font, the pre-built component bundle and the accessibility script. */

@@ -6,12 +6,13 @@ import type { NextFunction, Request, Response } from 'express';
  * comes from in Sec-Fetch-Site (and Origin on POST); a request that says nothing is refused too.
  * AdminJS calls custom actions with GET, so API GETs other than reads count as actions.
  */
-const READ_ONLY_API = /^\/api\/(resources\/[^/]+\/(search|actions\/list)|resources\/[^/]+\/records\/[^/]+\/show|dashboard|pages\/[^/]+)(\/|$)/;
+const READ_ONLY_API = /^\/api\/(resources\/[^/]+\/(search|actions\/list)|resources\/[^/]+\/records\/[^/]+\/show|dashboard|pages\/[^/]+)(\/|$)/i;
 
 export function sameOriginOnly(publicOrigin: string) {
   return (req: Request, res: Response, next: NextFunction) => {
     const changing = req.method !== 'GET' && req.method !== 'HEAD';
-    const action = req.path.startsWith('/api/') && !READ_ONLY_API.test(req.path);
+    // Routing ignores case: /API/… is the API too.
+    const action = /^\/api\//i.test(req.path) && !READ_ONLY_API.test(req.path);
     if (!changing && !action) return next();
     const site = req.get('sec-fetch-site');
     const origin = req.get('origin');

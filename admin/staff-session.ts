@@ -1,17 +1,31 @@
 import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Config } from '../src/config.js';
 import type { Db } from '../src/db/connection.js';
 import { knexBackedPool } from '../src/sessions/member-session.js';
 
 export const STAFF_IDLE_MS = 30 * 60 * 1000;
+/** However active, a staff session ends this long after login (members': 12 h, src/sessions/member-session.ts). */
+export const STAFF_ABSOLUTE_MS = 8 * 60 * 60 * 1000;
 export const staffCookieName = (config: Pick<Config, 'secureCookies'>) => (config.secureCookies ? '__Host-asiointi-admin' : 'asiointi-admin');
+
+declare module 'express-session' {
+  interface SessionData {
+    /** When the staff member logged in (ms); the session ends STAFF_ABSOLUTE_MS after it. */
+    staffLoggedInAt?: number;
+  }
+}
+
+/** How the staff cookie is set, and so also how logout clears it (a __Host- cookie needs Secure to be cleared). */
+export function staffCookieOptions(config: Pick<Config, 'secureCookies'>) {
+  return { httpOnly: true, sameSite: 'strict' as const, secure: config.secureCookies, path: '/' };
+}
 
 /**
  * Staff sessions: their own cookie (SameSite=Strict, so no other site can make a staff member's
- * browser act in the back-office), their own table, 30 minutes idle. AdminJS's router sees
- * req.session already in place and uses it.
+ * browser act in the back-office), their own table, 30 minutes idle and 8 hours at most.
+ * AdminJS's router sees req.session already in place and uses it.
  */
 export function staffSessionOptions(config: Config, secret: string, db: Db): session.SessionOptions {
   const PgStore = connectPgSimple(session);
@@ -23,10 +37,23 @@ export function staffSessionOptions(config: Config, secret: string, db: Db): ses
     saveUninitialized: false,
     rolling: true,
     unset: 'destroy',
-    cookie: { httpOnly: true, sameSite: 'strict', secure: config.secureCookies, path: '/', maxAge: STAFF_IDLE_MS },
+    cookie: { ...staffCookieOptions(config), maxAge: STAFF_IDLE_MS },
   };
 }
 
 export function staffSessions(options: session.SessionOptions): RequestHandler {
   return session(options);
+}
+
+/**
+ * Ends a staff session 8 hours after login, however active it was: a fresh, empty session takes
+ * its place, so the next page is the login. A logged-in session without a login time (made before
+ * this rule) ends too.
+ */
+export function staffAbsoluteTimeout(req: Request, _res: Response, next: NextFunction) {
+  const session = req.session;
+  if (!session?.adminUser) return next();
+  const started = session.staffLoggedInAt;
+  if (typeof started === 'number' && Date.now() - started < STAFF_ABSOLUTE_MS) return next();
+  session.regenerate((error) => next(error));
 }

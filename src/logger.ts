@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -20,16 +20,24 @@ const redact = {
   censor: '[redacted]',
 };
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact, base: undefined });
+/** `destination` defaults to standard output; tests pass a stream to read what would be logged. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, redact, base: undefined };
+  return destination ? pino(options, destination) : pino(options);
 }
 
-const TOKEN_PATHS = /^(\/palauta-salasana\/)[^/?#]+/;
+/**
+ * Routing ignores case and repeated slashes, and an absolute-form request target (`GET http://host/…`)
+ * routes like a path: the link route is matched the same ways, anywhere in the URL.
+ */
+const TOKEN_PATHS = /(\/palauta-salasana\/+)[^/?#]+/gi;
+/** Any other path segment as long as a token (ours are 43 characters): redacted too, whatever route it came by. */
+const TOKEN_LIKE_SEGMENT = /(?<=\/)[A-Za-z0-9_%-]{32,}(?=\/|$)/g;
 
-/** Removes tokens from a request URL: the path segment after a link route, and any token-like query value. */
+/** Removes tokens from a request URL: the path segment after a link route, token-like segments, and any token-like query value. */
 export function redactUrl(url: string): string {
   const [pathPart = '', query] = url.split('?', 2);
-  const safePath = pathPart.replace(TOKEN_PATHS, '$1[redacted]');
+  const safePath = pathPart.replace(TOKEN_PATHS, '$1[redacted]').replace(TOKEN_LIKE_SEGMENT, '[redacted]');
   if (query === undefined) return safePath;
   const params = new URLSearchParams(query);
   for (const key of [...params.keys()]) {

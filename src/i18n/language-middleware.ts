@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { linkPageHeaders } from '../portal/security.js';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, translator, type Language } from './index.js';
 
 const COOKIE = 'kieli';
@@ -14,26 +15,48 @@ export function languageMiddleware(secureCookies: boolean) {
     const asked = req.query.lang;
     if (req.method === 'GET' && isLanguage(asked)) {
       res.cookie(COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: ONE_YEAR_MS, path: '/' });
-      const url = new URL(req.originalUrl, 'http://placeholder');
-      url.searchParams.delete('lang');
-      res.redirect(303, url.pathname + url.search);
+      // The address may be a set-password link with its token: the redirect gets the link page's
+      // headers (never cached, never sent on as a referrer), whichever page it leads back to.
+      linkPageHeaders(req, res, () => undefined);
+      res.redirect(303, withoutLanguage(req.originalUrl));
       return;
     }
-    const fromCookie = parseCookie(req.headers.cookie, COOKIE);
-    const language: Language = isLanguage(fromCookie) ? fromCookie : DEFAULT_LANGUAGE;
-    res.locals.lang = language;
-    res.locals.t = translator(language);
-    res.locals.languages = LANGUAGES.map((code) => ({ code, name: translator(code)('languageName'), current: code === language }));
-    res.locals.currentPath = req.path;
+    useLanguage(req, res, languageOf(req));
     next();
   };
 }
 
-function parseCookie(header: string | undefined, name: string): string | undefined {
+/** The person's language from the `kieli` cookie; anything but a known code (however malformed) is no choice. */
+export function languageOf(req: Request): Language {
+  const chosen = cookieValue(req.headers.cookie, COOKIE);
+  return isLanguage(chosen) ? chosen : DEFAULT_LANGUAGE;
+}
+
+/** What every page template needs to speak the person's language. */
+export function useLanguage(req: Request, res: Response, language: Language) {
+  res.locals.lang = language;
+  res.locals.t = translator(language);
+  res.locals.languages = LANGUAGES.map((code) => ({ code, name: translator(code)('languageName'), current: code === language }));
+  res.locals.currentPath = req.path;
+}
+
+/** The same page without ?lang; always a path on this site ("//host" would leave it). */
+function withoutLanguage(originalUrl: string): string {
+  try {
+    const url = new URL(originalUrl, 'http://placeholder');
+    url.searchParams.delete('lang');
+    return url.pathname.replace(/^\/+/, '/') + url.search;
+  } catch {
+    return '/';
+  }
+}
+
+/** The raw value: language codes need no decoding, so nothing here can throw on a malformed cookie. */
+function cookieValue(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
+    if (key === name) return value.join('=').trim();
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { normalisePassword } from './hashing.js';
-import { isCommonPassword } from './common-passwords.js';
+import { CALENDAR_WORDS, isCommonPassword, withoutAccents } from './common-passwords.js';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -23,8 +23,10 @@ const MIN_OWN_PART = 6;
 
 /**
  * NIST SP 800-63B style: length 12–128 characters counted after NFKC normalisation, any
- * characters, no composition rules, and not something guessed first: a common password, one of
- * only spaces or repetition, or one made of the account's own words with digits and punctuation.
+ * characters, no composition rules, and not something guessed first: a breached or common password
+ * or a Finnish word or name with digits and punctuation around it (src/passwords/common-passwords.ts),
+ * one of only spaces or repetition, or one made of the account's own words and of months, seasons
+ * and weekdays with digits and punctuation («Kesäkuu2024!»).
  */
 export function checkPassword(password: string, context: PasswordContext = {}): PasswordProblem | undefined {
   if (password.length === 0) return 'missing';
@@ -34,7 +36,7 @@ export function checkPassword(password: string, context: PasswordContext = {}): 
   if (length > PASSWORD_MAX_LENGTH) return 'tooLong';
   const folded = normalised.toLowerCase().replace(/\s+/gu, '');
   if (folded.length === 0 || isCommonPassword(folded) || isRepetitive(folded)) return 'common';
-  if (isMadeOfContext(folded, context)) return 'common';
+  if (isMadeOfKnownWords(folded, context)) return 'common';
   return undefined;
 }
 
@@ -45,15 +47,19 @@ function isRepetitive(value: string): boolean {
   return /^\d+$/.test(value) && (digits.includes(value) || [...digits].reverse().join('').includes(value));
 }
 
+const calendarWords = CALENDAR_WORDS.map((word) => withoutAccents(word));
+
 /**
- * «Korhonen300123», «sirkka.korhonen2026»: refused when, with the account's own words taken out,
- * nothing but digits and punctuation is left, or fewer than six characters. Accents are ignored
- * on both sides, since people write «Meikalainen» for «Meikäläinen» (and addresses have no ä).
+ * «Korhonen300123», «sirkka.korhonen2026», «Syyskuu2025!»: refused when, with the account's own
+ * words and the calendar's taken out, nothing but digits and punctuation is left, or fewer than six
+ * characters. Accents are ignored on both sides, since people write «Meikalainen» for «Meikäläinen»
+ * (and addresses have no ä).
  */
-function isMadeOfContext(folded: string, context: PasswordContext): boolean {
+function isMadeOfKnownWords(folded: string, context: PasswordContext): boolean {
   const plain = withoutAccents(folded);
   let rest = plain;
-  for (const word of contextWords(context)) rest = rest.replaceAll(word, '');
+  const words = [...contextWords(context), ...calendarWords].sort((a, b) => b.length - a.length);
+  for (const word of words) rest = rest.replaceAll(word, '');
   if (rest === plain) return false;
   return [...rest].length < MIN_OWN_PART || !/\p{L}/u.test(rest);
 }
@@ -69,8 +75,4 @@ function contextWords(context: PasswordContext): string[] {
     }
   }
   return [...words].sort((a, b) => b.length - a.length);
-}
-
-function withoutAccents(value: string): string {
-  return value.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
 }

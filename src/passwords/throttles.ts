@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Db } from '../db/connection.js';
 
@@ -25,8 +26,23 @@ export interface Throttles {
   linkMailsPerMember: RateLimiterPostgres;
 }
 
+/** rate_limits.key is varchar(255). */
+const MAX_KEY_LENGTH = 255;
+
+/**
+ * Keys come from what people type (a staff email, a member number that is not one): a key too
+ * long for its column is stored as the SHA-256 of what was typed, so it still counts, apart from
+ * every other key, instead of failing the query.
+ */
+class SizedKeyLimiter extends RateLimiterPostgres {
+  override getKey(key: string | number): string {
+    const full = super.getKey(key);
+    return full.length <= MAX_KEY_LENGTH ? full : super.getKey(`sha256:${createHash('sha256').update(String(key)).digest('base64url')}`);
+  }
+}
+
 function limiter(db: Db, keyPrefix: string, points: number, duration: number, blockDuration = 0) {
-  return new RateLimiterPostgres({
+  return new SizedKeyLimiter({
     storeClient: db,
     storeType: 'knex',
     tableName: 'rate_limits',

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../src/db/connection.js';
 import { asPrincipal, type StaffPrincipal } from '../src/staff/principal.js';
 import { BaseRecord, SqlResource, ValidationError, type Filter } from './adminjs-runtime.js';
+import { RefusedRequest } from './api-answers.js';
 import { databaseErrorToFormError } from './form-errors.js';
 import { rememberNotice, type ServiceNotice } from './service-notice.js';
 
@@ -21,6 +22,8 @@ export interface ScopeRules {
   create?: (staff: StaffPrincipal) => { columns: string[]; forced?: Record<string, unknown> } | null;
   /** Columns the staff member may change. */
   update?: (staff: StaffPrincipal) => string[] | null;
+  /** Filters on something that is no column (a member's state): the values allowed, and the SQL condition for one (the table under its own name). */
+  virtualFilters?: Record<string, { values: readonly string[]; sql: (value: string) => string }>;
   /** The order of rows with the same sort value (oldest or newest first); the sort's own direction by default. */
   tieBreak?: 'asc' | 'desc';
   /** Columns that never leave the adapter (even hidden ones would reach the API otherwise). */
@@ -102,28 +105,47 @@ export class ScopedResource extends SqlResource {
       .filter((path) => !this.rules.hidden?.includes(path));
   }
 
+  /**
+   * A filter value its column cannot hold (a non-date in a date filter, a number past bigint, a NUL)
+   * is refused with a 400 (RefusedRequest, answered in JSON by admin/api-answers.ts) before it
+   * reaches PostgreSQL, whose error would otherwise be a 500.
+   */
   private applyFilter(query: Knex.QueryBuilder, filter: Filter | undefined) {
     const allowed = new Set(this.columns());
     for (const [path, entry] of Object.entries(filter?.filters ?? {})) {
+      const virtual = this.rules.virtualFilters?.[path];
+      if (virtual) {
+        if (typeof entry.value !== 'string' || !virtual.values.includes(entry.value)) throw new RefusedRequest('invalidFilter');
+        query.whereRaw(virtual.sql(entry.value));
+        continue;
+      }
       const property = entry.property;
       if (!property || !allowed.has(path) || entry.value === undefined || entry.value === '') continue;
       const value = entry.value as unknown;
       const type = property.type();
-      if (typeof value === 'object' && value !== null && (type === 'date' || type === 'datetime')) {
-        const { from, to } = value as { from?: string; to?: string };
-        if (from) query.where(path, '>=', from);
-        if (to) query.where(path, '<=', to);
+      if (type === 'date' || type === 'datetime') {
+        const { from, to } = typeof value === 'object' && value !== null ? (value as { from?: unknown; to?: unknown }) : { from: value, to: value };
+        for (const bound of [from, to]) if (bound !== undefined && bound !== '' && !isIsoDate(bound)) throw new RefusedRequest('invalidFilter');
+        if (from) query.where(path, '>=', from as string);
+        if (to) query.where(path, '<=', to as string);
       } else if (typeof value !== 'string') {
         query.whereRaw('false'); // arrays or objects where a value belongs: match nothing rather than guess
+      } else if (value.includes('\u0000')) {
+        throw new RefusedRequest('invalidCharacters');
       } else if (type === 'string' && !property.availableValues()) {
         query.whereILike(path, `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       } else if (type === 'number' || type === 'reference') {
-        if (/^-?\d+$/.test(value)) query.where(path, Number(value));
-        else query.whereRaw('false');
+        // Compared as bigint: a number past an integer column's range matches nothing instead of failing.
+        if (!/^-?\d{1,18}$/.test(value)) throw new RefusedRequest('invalidFilter');
+        query.whereRaw('?? = ?::bigint', [path, value]);
       } else if (type === 'boolean') {
+        if (value !== 'true' && value !== 'false') throw new RefusedRequest('invalidFilter');
         query.where(path, value === 'true');
-      } else {
+      } else if (type === 'string') {
+        if (!(property.availableValues() as unknown[]).includes(value)) throw new RefusedRequest('invalidFilter'); // a database enum
         query.where(path, value);
+      } else {
+        query.whereRaw('??::text = ?', [path, value]); // JSON and other types: compared as text, never parsed
       }
     }
     return query;
@@ -228,6 +250,15 @@ export class ScopedResource extends SqlResource {
       throw databaseErrorToFormError(error);
     }
   }
+}
+
+/** 2024-06-01, 2024-06-01T12:00, 2024-06-01T12:00:00.000Z: a real calendar date, as AdminJS's date filter sends. */
+function isIsoDate(value: unknown): boolean {
+  const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(value) : null;
+  if (!match) return false;
+  const [year, month, day, hours = 0, minutes = 0, seconds = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part))) as number[];
+  const date = new Date(Date.UTC(year!, month! - 1, day!));
+  return year! >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day && hours! < 24 && minutes! < 60 && seconds! < 60;
 }
 
 /** Only the listed columns, with AdminJS's empty form fields stored as NULL rather than ''. */

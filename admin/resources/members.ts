@@ -1,5 +1,6 @@
 import type { EmailChange } from '../../src/members/change-email.js';
 import { looksLikeEmail } from '../../src/members/email.js';
+import { MEMBER_STATES, memberStateSql, type MemberState } from '../../src/members/member-state.js';
 import { InvalidMemberEmail, saveMember, type MemberRow } from '../../src/members/save-member.js';
 import { restrictToStaff } from '../../src/staff/scope.js';
 import { ValidationError } from '../adminjs-runtime.js';
@@ -12,6 +13,8 @@ const EMAIL_INVALID = 'Sähköpostiosoite ei ole oikean muotoinen, esimerkiksi n
 /** Members: association staff see and change only their own association's, and cannot move them. */
 export const memberRules: ScopeRules = {
   restrict: (query, staff) => void restrictToStaff('members', query, staff),
+  // «Tilanne»: where the member stands (src/members/member-state.ts); the dashboard's numbers link here.
+  virtualFilters: { state: { values: MEMBER_STATES, sql: (value) => memberStateSql(value as MemberState, 'members') } },
   create: (staff) =>
     staff.role === 'federation'
       ? { columns: ['member_number', ...EDITABLE, 'association_id'] }
@@ -45,12 +48,14 @@ export const memberOptions = {
   navigation: { name: 'Jäsenrekisteri', icon: 'Users' },
   titleProperty: 'last_name',
   listProperties: ['member_number', 'first_name', 'last_name', 'email', 'association_id', 'membership_status'],
-  filterProperties: ['member_number', 'first_name', 'last_name', 'email', 'association_id', 'membership_status', 'preferred_language'],
+  filterProperties: ['member_number', 'first_name', 'last_name', 'email', 'association_id', 'state', 'membership_status', 'preferred_language'],
   showProperties: ['member_number', 'first_name', 'last_name', 'email', 'association_id', 'membership_status', 'preferred_language', 'created_at', 'updated_at'],
   editProperties: ['member_number', 'first_name', 'last_name', 'email', 'association_id', 'membership_status', 'preferred_language'],
   sort: { sortBy: 'last_name', direction: 'asc' as const },
   properties: {
     membership_status: { availableValues: [{ value: 'active', label: 'active' }, { value: 'ended', label: 'ended' }] },
+    // Not a column: a filter only (admin/scoped-resource.ts virtualFilters).
+    state: { type: 'string' as const, availableValues: MEMBER_STATES.map((value) => ({ value, label: value })), isVisible: { list: false, show: false, edit: false, filter: true } },
     preferred_language: { availableValues: [{ value: 'fi', label: 'fi' }, { value: 'sv', label: 'sv' }, { value: 'en', label: 'en' }] },
   },
 };

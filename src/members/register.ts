@@ -16,7 +16,8 @@ export interface Member {
   associationEmail: string;
   associationPhone: string | null;
   membershipStatus: 'active' | 'ended';
-  preferredLanguage: Language;
+  /** Null until the member or staff choose one. */
+  preferredLanguage: Language | null;
   hasPassword: boolean;
 }
 

@@ -1,5 +1,6 @@
 import { writeAudit } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
+import type { Language } from '../i18n/index.js';
 import { queueMail } from '../mail/queue.js';
 import { normaliseEmail } from '../members/email.js';
 import { findMemberById, findMemberByNumber, type Member } from '../members/register.js';
@@ -36,8 +37,8 @@ export interface AccountKind<A> extends LoginAccounts<A> {
   linkOwner(id: number): LinkOwner;
   /** The owner if the account is still active: a link of an ended membership does nothing. */
   findActive(deps: ServiceDeps, id: number): Promise<LinkAccount | undefined>;
-  /** Inside the claiming transaction, after the other links were closed. */
-  storePassword(trx: Db, account: LinkAccount, passwordHash: string, otherLinksClosed: number): Promise<void>;
+  /** Inside the claiming transaction, after the other links were closed; `language` is the page's, for a member who has chosen none. */
+  storePassword(trx: Db, account: LinkAccount, passwordHash: string, otherLinksClosed: number, language: Language): Promise<void>;
 }
 
 const asMemberNumber = (identifier: string) => (/^\d{1,12}$/.test(identifier.trim()) ? identifier.trim() : undefined);
@@ -66,13 +67,13 @@ export const memberAccounts: AccountKind<Member> = {
     return { kind: 'member', id: member.id, username: member.memberNumber, passwordContext };
   },
 
-  async storePassword(trx, account, passwordHash, otherLinksClosed) {
+  async storePassword(trx, account, passwordHash, otherLinksClosed, language) {
     await trx('member_credentials').insert({ member_id: account.id, password_hash: passwordHash, password_changed_at: trx.fn.now() }).onConflict('member_id').merge();
     const sessionsEnded = await endMemberSessions(trx, account.id);
     // Read in the transaction: the address and language the "changed" notice goes to are those of now.
     const member = await findMemberById(trx, account.id);
     if (member?.email) {
-      await queueMail(trx, { template: 'password-changed', to: member.email, language: member.preferredLanguage, data: { memberId: account.id }, memberIds: [account.id] });
+      await queueMail(trx, { template: 'password-changed', to: member.email, language: member.preferredLanguage ?? language, data: { memberId: account.id }, memberIds: [account.id] });
     }
     await writeAudit(trx, { actorType: 'member', actorId: account.id, action: 'password.set-with-link', memberId: account.id, details: { otherLinksClosed, sessionsEnded } });
   },

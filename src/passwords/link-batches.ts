@@ -1,8 +1,11 @@
 import type { Knex } from 'knex';
 import { writeAudit } from '../audit/audit-log.js';
 import { inTransaction, type Db } from '../db/connection.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import type { MailPriority } from '../mail/queue.js';
 import { normaliseEmail } from '../members/email.js';
 import { findVisibleMembers, type Member } from '../members/register.js';
+import { DEFAULT_LANGUAGE } from '../i18n/index.js';
 import type { ServiceDeps } from '../services.js';
 import { findActiveStaff, type StaffPrincipal } from '../staff/principal.js';
 import { associationOf, restrictToStaff } from '../staff/scope.js';
@@ -188,7 +191,7 @@ async function setOutcome(db: Db, batchId: number, memberIds: number[], outcome:
  * mail and the rows' outcomes are written in one transaction: a crash leaves either both or neither,
  * so a stale claim taken over later never mails a member twice.
  */
-async function sendGroup(deps: ServiceDeps, group: ClaimedGroup) {
+async function sendGroup(deps: ServiceDeps, group: ClaimedGroup, priority: MailPriority) {
   const batch = await deps.db('link_batches').where({ id: group.batchId }).first('staff_user_id');
   const staff = batch ? await findActiveStaff(deps.db, batch.staff_user_id) : undefined;
   await deps.db.transaction(async (trx) => {
@@ -204,7 +207,7 @@ async function sendGroup(deps: ServiceDeps, group: ClaimedGroup) {
     }
     const trxDeps = { ...deps, db: trx };
     for (const members of byAddress.values()) {
-      const outcome = await sendSetPasswordLinks(trxDeps, members, { language: members[0]!.preferredLanguage, actor: { type: 'staff', id: staff!.id } });
+      const outcome = await sendSetPasswordLinks(trxDeps, members, { language: DEFAULT_LANGUAGE, actor: { type: 'staff', id: staff!.id }, priority });
       const overLimit = new Set(outcome.kind === 'queued' ? outcome.overLimit : members.map((m) => m.memberNumber));
       await setOutcome(trx, group.batchId, members.filter((m) => overLimit.has(m.memberNumber)).map((m) => m.id), 'too-many');
       if (outcome.kind === 'queued') await setOutcome(trx, group.batchId, members.filter((m) => !overLimit.has(m.memberNumber)).map((m) => m.id), 'queued', outcome.mailId);
@@ -236,15 +239,21 @@ type BackgroundLike = ServiceDeps & { logger?: { warn(obj: object, msg: string):
  * mail worker (and the portal's own mail) keep moving between slices. A group that fails is
  * recorded and skipped, never thrown out of here. Returns how many addresses were handled.
  */
-export async function processLinkBatches(deps: BackgroundLike, options: { maxGroups?: number; batchId?: number } = {}): Promise<number> {
+export async function processLinkBatches(
+  deps: BackgroundLike,
+  options: { maxGroups?: number; batchId?: number; priority?: MailPriority; signal?: AbortSignal } = {},
+): Promise<number> {
   const maxGroups = options.maxGroups ?? 50;
   let handled = 0;
-  while (handled < maxGroups) {
+  while (handled < maxGroups && !options.signal?.aborted) {
     const group = await claimNextGroup(deps.db, options.batchId);
     if (!group) break;
     try {
-      await sendGroup(deps, group);
+      // A send to many waits behind mail someone is waiting for; a link sent to one member at once does not.
+      await sendGroup(deps, group, options.priority ?? 'bulk');
     } catch (error) {
+      // The database away for a moment is not the group's fault: not counted; its claim runs out and it is tried again.
+      if (isDatabaseUnavailable(error)) throw error;
       await recordGroupFailure(deps, group, error);
     }
     handled++;

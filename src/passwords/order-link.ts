@@ -2,7 +2,7 @@ import { writeAudit, type ActorType } from '../audit/audit-log.js';
 import { recordFailedOrder } from '../cases/file-case.js';
 import { inTransaction } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
-import { queueMail } from '../mail/queue.js';
+import { queueMail, type MailPriority } from '../mail/queue.js';
 import { findLinkableMembersByEmail, type Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
 import { useLinkMailAllowance } from './link-eligibility.js';
@@ -17,6 +17,8 @@ export interface OrderRequest {
   /** The language the person is using; used when the members sharing the address prefer different ones. */
   language: Language;
   actor: { type: ActorType; id?: number };
+  /** 'bulk' for a staff send to many: sent after mail someone is waiting for. */
+  priority?: MailPriority;
 }
 
 /**
@@ -35,28 +37,29 @@ export async function requestSetPasswordLink(deps: ServiceDeps, request: OrderRe
 
 /** The members must share one address; the portal finds them by it, staff pick them. */
 export async function sendSetPasswordLinks(deps: ServiceDeps, members: Member[], request: Omit<OrderRequest, 'email'>): Promise<OrderOutcome> {
-  const allowed: Member[] = [];
-  const overLimit: string[] = [];
-  let retryAfterMs = 0;
-  for (const member of members) {
-    const wait = await useLinkMailAllowance(deps, member.id);
-    if (wait === 0) allowed.push(member);
-    else {
-      overLimit.push(member.memberNumber);
-      retryAfterMs = Math.max(retryAfterMs, wait);
+  // The allowance is used in the transaction of the mail it allows: kept or lost together.
+  return inTransaction<OrderOutcome>(deps.db, async (trx) => {
+    const allowed: Member[] = [];
+    const overLimit: string[] = [];
+    let retryAfterMs = 0;
+    for (const member of members) {
+      const wait = await useLinkMailAllowance({ ...deps, db: trx }, member.id);
+      if (wait === 0) allowed.push(member);
+      else {
+        overLimit.push(member.memberNumber);
+        retryAfterMs = Math.max(retryAfterMs, wait);
+      }
     }
-  }
-  if (allowed.length === 0) return { kind: 'tooMany', retryAfterMs };
+    if (allowed.length === 0) return { kind: 'tooMany', retryAfterMs };
 
-  const languages = new Set(allowed.map((member) => member.preferredLanguage));
-  const language = languages.size === 1 ? allowed[0]!.preferredLanguage : request.language;
-  const memberIds = allowed.map((member) => member.id);
-  const mailId = await inTransaction(deps.db, async (trx) => {
-    const id = await queueMail(trx, { template: 'set-password-link', to: allowed[0]!.email!, language, data: { memberIds }, memberIds });
+    // The members' own language when they have chosen one and agree; otherwise the language of the page the order came from.
+    const languages = new Set(allowed.map((member) => member.preferredLanguage));
+    const language = (languages.size === 1 && allowed[0]!.preferredLanguage) || request.language;
+    const memberIds = allowed.map((member) => member.id);
+    const mailId = await queueMail(trx, { template: 'set-password-link', to: allowed[0]!.email!, language, data: { memberIds }, memberIds, priority: request.priority });
     for (const member of allowed) {
-      await writeAudit(trx, { actorType: request.actor.type, actorId: request.actor.id, action: 'set-password-link.queued', memberId: member.id, details: { mailId: id } });
+      await writeAudit(trx, { actorType: request.actor.type, actorId: request.actor.id, action: 'set-password-link.queued', memberId: member.id, details: { mailId } });
     }
-    return id;
+    return { kind: 'queued', mailId, members: allowed.length, overLimit };
   });
-  return { kind: 'queued', mailId, members: allowed.length, overLimit };
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE, type Language } from '../i18n/index.js';
 import type { ServiceDeps } from '../services.js';
 import { accountOfLink, type AccountKind, type LinkAccount } from './account-kinds.js';
 import { hashPassword } from './hashing.js';
@@ -30,7 +31,7 @@ export async function openSetPasswordLink(deps: ServiceDeps, token: string): Pro
  * link is used, every other outstanding link of the account closed, and the account kind stores
  * the password (ending sessions, telling the person, auditing). Then its login lock lifts.
  */
-export async function setPasswordWithLink(deps: ServiceDeps, token: string, password: string): Promise<SetPasswordOutcome> {
+export async function setPasswordWithLink(deps: ServiceDeps, token: string, password: string, language: Language = DEFAULT_LANGUAGE): Promise<SetPasswordOutcome> {
   const found = await findLinkAccount(deps, token);
   if (found.kind !== 'found') return found;
   const { accountKind, account, expiresAt } = found;
@@ -42,7 +43,7 @@ export async function setPasswordWithLink(deps: ServiceDeps, token: string, pass
     const claimed = await claimLink(trx, token);
     if (!claimed || accountKind.ownerId(claimed) !== account.id) return false;
     const otherLinksClosed = await revokeOutstandingLinks(trx, accountKind.linkOwner(account.id), 'password-set');
-    await accountKind.storePassword(trx, account, passwordHash, otherLinksClosed);
+    await accountKind.storePassword(trx, account, passwordHash, otherLinksClosed, language);
     return true;
   });
   if (!won) {

@@ -49,7 +49,8 @@ export function loginRoutes(deps: ServiceDeps): Router {
     const memberId = req.session.memberId;
     await endSession(req);
     if (memberId !== undefined) await writeAudit(deps.db, { actorType: 'member', actorId: memberId, action: 'logout', memberId });
-    res.clearCookie(memberSessionCookieName(deps.config), { path: '/' });
+    // Cleared with the attributes it was set with: a __Host- cookie is removed only by a Secure Set-Cookie.
+    res.clearCookie(memberSessionCookieName(deps.config), { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies });
     res.render('pages/logged-out');
   });
 

@@ -25,7 +25,7 @@ export function resetRoutes(deps: ServiceDeps): Router {
   // link, and the form keeps working as long as the link does, however long the session lasted.
   // refuseCrossSite adds what the browser says about where the post came from.
   router.post('/palauta-salasana/:token', refuseCrossSite(deps.config.publicUrl), async (req, res) => {
-    const outcome = await setPasswordWithLink(deps, String(req.params.token), field(req, 'password'));
+    const outcome = await setPasswordWithLink(deps, String(req.params.token), field(req, 'password'), res.locals.lang as Language);
     if (outcome.kind !== 'done') return showLinkPage(req, res, outcome);
     // The browser that set a member's password is the member's own: it is not locked out by others' failures.
     if (outcome.account.kind === 'member') rememberDevice(req, res, deps.config, outcome.account.username);

@@ -1,32 +1,43 @@
 import type { Db } from '../db/connection.js';
+import { memberStateSql, type MemberState } from '../members/member-state.js';
 import type { StaffPrincipal } from './principal.js';
 import { restrictToStaff } from './scope.js';
 
+/** Members, not links, per association: each count is a filter of the member list (src/members/member-state.ts). */
 export interface AssociationFigures {
+  associationId: number;
   association: string;
+  /** Active members. */
   members: number;
   withEmail: number;
-  passwordSet: number;
-  linksOutstanding: number;
+  states: Record<Exclude<MemberState, 'ended'>, number>;
   openCases: number;
 }
 
-/** The dashboard's figures, per association the staff member may see. Active members only. */
+const COUNTED: Array<Exclude<MemberState, 'ended'>> = ['password-set', 'link-waiting', 'no-link-yet', 'no-email'];
+
+/** The dashboard's figures, per association the staff member may see; active members only, and the heading says so. */
 export async function associationFigures(db: Db, staff: StaffPrincipal): Promise<AssociationFigures[]> {
   const query = db('associations as a')
     .leftJoin('members as m', (join) => join.on('m.association_id', 'a.id').andOnVal('m.membership_status', 'active'))
-    .leftJoin('member_credentials as c', 'c.member_id', 'm.id')
     .groupBy('a.id', 'a.name')
     .orderBy('a.name')
     .limit(500)
     .select(
+      'a.id as associationId',
       'a.name as association',
       db.raw('count(m.id)::int as members'),
       db.raw('count(m.email)::int as "withEmail"'),
-      db.raw('count(c.member_id)::int as "passwordSet"'),
-      db.raw(`(SELECT count(*)::int FROM set_password_links l JOIN members lm ON lm.id = l.member_id
-               WHERE lm.association_id = a.id AND l.used_at IS NULL AND l.revoked_at IS NULL AND l.expires_at > now()) as "linksOutstanding"`),
+      ...COUNTED.map((state) => db.raw(`count(m.id) FILTER (WHERE ${memberStateSql(state)})::int as ??`, [state])),
       db.raw(`(SELECT count(*)::int FROM not_found_cases nc WHERE nc.association_id = a.id AND nc.resolved_at IS NULL) as "openCases"`),
     );
-  return restrictToStaff('associations', query, staff, 'a');
+  const rows: Array<Record<string, number | string>> = await restrictToStaff('associations', query, staff, 'a');
+  return rows.map((row) => ({
+    associationId: Number(row.associationId),
+    association: String(row.association),
+    members: Number(row.members),
+    withEmail: Number(row.withEmail),
+    states: Object.fromEntries(COUNTED.map((state) => [state, Number(row[state])])) as AssociationFigures['states'],
+    openCases: Number(row.openCases),
+  }));
 }

@@ -163,8 +163,8 @@ test('Loading every admin page makes no request outside the app\'s own origin', 
   await visit('/admin');
   const dashboard = page.getByRole('heading', { name: 'Yhdistysten tilanne', exact: true });
   await sees(dashboard);
-  await sees(page.getByRole('cell', { name: 'Esimerkkilän Invalidit ry', exact: true }));
-  await sees(page.getByRole('cell', { name: 'Mallilan Invalidit ry', exact: true }));
+  await sees(page.getByRole('rowheader', { name: 'Esimerkkilän Invalidit ry', exact: true }));
+  await sees(page.getByRole('rowheader', { name: 'Mallilan Invalidit ry', exact: true }));
   // The sidebar's groups, in Finnish as written (AdminJS would otherwise strip the «ä» from its key).
   for (const group of ['Jäsenrekisteri', 'Asiakaspalvelu', 'Ylläpito']) await sees(page.getByText(group, { exact: true }));
 
@@ -202,8 +202,8 @@ test('Loading every admin page makes no request outside the app\'s own origin', 
 test("Association staff see only their own association's members in the UI", async () => {
   const page = await newPage();
   await staffLogin(page, 'sihteeri@mallila.example', 'Demo-mallila-1');
-  await sees(page.getByRole('cell', { name: 'Mallilan Invalidit ry', exact: true }));
-  assert.equal(await page.getByRole('cell', { name: 'Esimerkkilän Invalidit ry', exact: true }).count(), 0, 'the dashboard has Mallila alone');
+  await sees(page.getByRole('rowheader', { name: 'Mallilan Invalidit ry', exact: true }));
+  assert.equal(await page.getByRole('rowheader', { name: 'Esimerkkilän Invalidit ry', exact: true }).count(), 0, 'the dashboard has Mallila alone');
   await openFromSidebar(page, 'Jäsenrekisteri', 'Jäsenet');
   await page.waitForURL(/\/admin\/resources\/members(\?|$)/);
   await sees(page.locator('table tbody tr').first());

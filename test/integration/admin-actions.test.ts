@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, test } from 'node:test';
+import { issueLink } from '../../src/passwords/links.js';
 import { assertRefused, demoIds, lastMailId, linkMails, noticeText, StaffClient } from '../helpers/admin-api.js';
 import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
 import { visibleText, WebClient } from '../helpers/web-client.js';
@@ -238,37 +239,44 @@ test('federation staff resolve an address-only case from the order form by choos
   await portal.db('members').where({ id: pekka }).update({ email: null });
 });
 
-test('the dashboard for Esimerkkilä staff has only Esimerkkilä\'s row, with its own counts', async () => {
-  // Something to count on both sides: an open case for each association.
+test('the dashboard counts Esimerkkilä\'s members, not links, by where they stand, for Esimerkkilä\'s staff only', async () => {
+  // Something to count on both sides: an open case for each association, and Maija with two valid links.
   await portal.db('not_found_cases').insert([
     { email_typed: 'avoin.esimerkkila@example.fi', association_id: ids.esimerkkila },
     { email_typed: 'avoin.mallila@example.fi', association_id: ids.mallila },
   ]);
-  const db = portal.db;
-  const active = () => db('members').where({ association_id: ids.esimerkkila, membership_status: 'active' });
-  const count = async (query: ReturnType<typeof active>) => Number((await query.count({ n: '*' }).first())?.n);
-  const expected = {
-    association: 'Esimerkkilän Invalidit ry',
-    members: 3,
-    withEmail: await count(active().whereNotNull('email')),
-    passwordSet: await count(active().whereIn('id', db('member_credentials').select('member_id'))),
-    linksOutstanding: Number(
-      (
-        await db('set_password_links')
-          .whereIn('member_id', db('members').select('id').where({ association_id: ids.esimerkkila }))
-          .whereNull('used_at')
-          .whereNull('revoked_at')
-          .where('expires_at', '>', db.fn.now())
-          .count({ n: '*' })
-          .first()
-      )?.n,
-    ),
-    openCases: Number((await db('not_found_cases').where({ association_id: ids.esimerkkila }).whereNull('resolved_at').count({ n: '*' }).first())?.n),
-  };
-  assert.ok(expected.openCases >= 1 && expected.withEmail >= 2, JSON.stringify(expected));
+  // Where Esimerkkilä's three stand, whatever the tests before did: Maija has two valid links, Matti
+  // (the same household address) none yet, Teemu no address; nobody has a password.
+  const own = [ids.member('100001'), ids.member('100002'), ids.member('100003')];
+  await portal.db('set_password_links').whereIn('member_id', own).delete();
+  await portal.db('member_credentials').whereIn('member_id', own).delete();
+  await portal.db('members').where({ id: own[2] }).update({ email: null });
+  const maija = own[0]!;
+  for (let i = 0; i < 2; i++) await issueLink(portal.db, { memberId: maija }, 24, null);
+  const openCases = Number((await portal.db('not_found_cases').where({ association_id: ids.esimerkkila }).whereNull('resolved_at').count({ n: '*' }).first())?.n);
 
   const staff = await StaffClient.login(portal.base, ...ESIMERKKILA);
   const dashboard = await staff.get('/admin/api/dashboard');
   assert.equal(dashboard.status, 200);
-  assert.deepEqual(dashboard.json.rows, [expected]);
+  assert.deepEqual(dashboard.json.rows, [
+    {
+      associationId: ids.esimerkkila,
+      association: 'Esimerkkilän Invalidit ry',
+      members: 3,
+      withEmail: 2,
+      states: { 'password-set': 0, 'link-waiting': 1, 'no-link-yet': 1, 'no-email': 1 },
+      openCases,
+    },
+  ]);
+
+  // Each number leads to the members it counts: the member list filtered by the same state.
+  const numbersIn = async (state: string) =>
+    (await staff.get(`/admin/api/resources/members/actions/list?filters.association_id=${ids.esimerkkila}&filters.state=${state}`)).json.records.map((r: { params: { member_number: string } }) => r.params.member_number);
+  assert.deepEqual(await numbersIn('link-waiting'), ['100001']);
+  assert.deepEqual(await numbersIn('no-link-yet'), ['100002']);
+  assert.deepEqual(await numbersIn('no-email'), ['100003']);
+  assert.deepEqual(await numbersIn('password-set'), []);
+  const bogus = await staff.get('/admin/api/resources/members/actions/list?filters.state=everyone');
+  assert.equal(bogus.status, 400);
+  await portal.db('set_password_links').where({ member_id: maija }).delete();
 });

@@ -46,10 +46,11 @@ test('mail status per member in plain words: queued, sent, retrying with the rea
   assert.doesNotMatch(mallila.text, /Lähetetty|Jonossa|lines/, 'another association\'s member has no mail status to show');
 });
 
-test('"user not found" cases are purged after the retention period', async () => {
+test('"user not found" cases are purged after the retention period from their last activity', async () => {
+  const ago = (days: number) => portal.db.raw(`now() - make_interval(days => ?)`, [days]);
   await portal.db('not_found_cases').insert([
-    { email_typed: 'vanha@example.fi', created_at: portal.db.raw(`now() - interval '91 days'`) },
-    { email_typed: 'tuore@example.fi', created_at: portal.db.raw(`now() - interval '89 days'`) },
+    { email_typed: 'vanha@example.fi', created_at: ago(91), last_attempt_at: ago(91) },
+    { email_typed: 'tuore@example.fi', created_at: ago(91), last_attempt_at: ago(89) },
   ]);
   const removed = await runMaintenance(portal.db, portal.config);
   assert.equal(removed.cases, 1);

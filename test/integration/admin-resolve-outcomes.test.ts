@@ -40,8 +40,8 @@ async function snapshot(caseId: number, memberNumber: string) {
 
 test('resolving for a member whose membership has ended says no link was sent, and changes nothing', async () => {
   const caseId = await openCase('ulla.uusi@example.fi');
+  const federation = await StaffClient.login(portal.base, ...FEDERATION); // logging in is itself audited
   const before = await snapshot(caseId, '200003');
-  const federation = await StaffClient.login(portal.base, ...FEDERATION);
   const answer = await federation.post(resolve(caseId), { memberNumber: '200003' });
   assert.equal(answer.status, 200);
   assert.equal(answer.json.notice.type, 'error');
@@ -58,8 +58,8 @@ test('resolving for a member over the hourly link limit says so, and changes not
   const pekka = ids.member('200002');
   const caseId = await openCase('pekka.uusi@example.fi');
   await portal.db('rate_limits').insert({ key: `link-member:${pekka}`, points: 5, expire: Date.now() + 3_600_000 });
-  const before = await snapshot(caseId, '200002');
   const federation = await StaffClient.login(portal.base, ...FEDERATION);
+  const before = await snapshot(caseId, '200002');
   const answer = await federation.post(resolve(caseId), { memberNumber: '200002' });
   assert.equal(answer.json.notice.type, 'error');
   assert.equal(

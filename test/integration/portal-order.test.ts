@@ -117,7 +117,31 @@ test('a mail goes in the language the member prefers', async () => {
     assert.match(mail!.subject ?? '', /lösenord/i);
     assert.match(linksIn(mail!.text)[0]!, /\?lang=sv$/);
   } finally {
+    await portal.db('members').where({ member_number: '200001' }).update({ preferred_language: null });
+  }
+});
+
+test('a member who has chosen no language gets the mail in the language of the page they ordered from', async () => {
+  const liisa = await portal.db('members').where({ member_number: '200001' }).first('preferred_language');
+  await portal.db('members').where({ member_number: '200001' }).update({ preferred_language: null });
+  try {
+    const swede = new WebClient(portal.base);
+    await swede.get('/tilaa-salasana?lang=sv');
+    await order('liisa.esimerkki@example.fi', swede);
+    await portal.deliverMail();
+    const [mail] = await portal.smtp.waitFor(1);
+    assert.match(mail!.subject ?? '', /lösenord/i);
+    assert.match(linksIn(mail!.text)[0]!, /\?lang=sv$/, 'the link opens the portal in Swedish');
+
+    // A member who has chosen Finnish still gets Finnish, whatever the page.
+    portal.smtp.clear();
     await portal.db('members').where({ member_number: '200001' }).update({ preferred_language: 'fi' });
+    await order('liisa.esimerkki@example.fi', swede);
+    await portal.deliverMail();
+    const [finnish] = await portal.smtp.waitFor(1);
+    assert.doesNotMatch(finnish!.subject ?? '', /lösenord/i);
+  } finally {
+    await portal.db('members').where({ member_number: '200001' }).update({ preferred_language: liisa.preferred_language });
   }
 });
 

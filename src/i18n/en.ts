@@ -190,6 +190,8 @@ export const en: CatalogShape<typeof fi> = {
     badRequestText: 'There was an error in the request, so it was not processed. Go back to the previous page and try again.',
     crossSiteTitle: 'Your request was not processed',
     crossSiteText: 'The request came from another website, so it was not processed. Open the link in the email again and try again.',
+    unavailableTitle: 'The service is briefly unavailable',
+    unavailableText: 'The service is not available just now, and your request could not be processed. Please try again in a moment.',
     backToFront: 'Back to the home page',
   },
   mail: {

@@ -193,6 +193,8 @@ export const fi = {
     badRequestText: 'Pyynnössä oli virhe, eikä sitä käsitelty. Palaa edelliselle sivulle ja yritä uudelleen.',
     crossSiteTitle: 'Pyyntöä ei käsitelty',
     crossSiteText: 'Pyyntö tuli toiselta sivustolta, joten sitä ei käsitelty. Avaa linkki uudelleen sähköpostiviestistä ja yritä uudelleen.',
+    unavailableTitle: 'Palvelu on hetken poissa käytöstä',
+    unavailableText: 'Palvelu ei ole juuri nyt käytettävissä, eikä pyyntöäsi voitu käsitellä. Yritä uudelleen hetken kuluttua.',
     backToFront: 'Palaa etusivulle',
   },
   mail: {

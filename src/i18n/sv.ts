@@ -190,6 +190,8 @@ export const sv: CatalogShape<typeof fi> = {
     badRequestText: 'Det fanns ett fel i begäran, och den behandlades inte. Gå tillbaka till föregående sida och försök igen.',
     crossSiteTitle: 'Begäran behandlades inte',
     crossSiteText: 'Begäran kom från en annan webbplats, så den behandlades inte. Öppna länken i e-postmeddelandet på nytt och försök igen.',
+    unavailableTitle: 'Tjänsten är tillfälligt ur bruk',
+    unavailableText: 'Tjänsten är inte tillgänglig just nu och din begäran kunde inte behandlas. Försök igen om en stund.',
     backToFront: 'Tillbaka till startsidan',
   },
   mail: {

@@ -5,8 +5,10 @@ import * as backOffice from './003-back-office.js';
 import * as linkBatches from './004-link-batches.js';
 import * as linkSendAttempts from './005-link-send-attempts.js';
 import * as retention from './006-retention.js';
+import * as mailDelivery from './007-mail-delivery.js';
 import * as casePerAddress from './008-case-per-address.js';
 import * as auditActorLabel from './009-audit-actor-label.js';
+import * as languageNotChosen from './010-language-not-chosen.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -19,8 +21,10 @@ const migrations: Record<string, Knex.Migration> = {
   '004-link-batches': linkBatches,
   '005-link-send-attempts': linkSendAttempts,
   '006-retention': retention,
+  '007-mail-delivery': mailDelivery,
   '008-case-per-address': casePerAddress,
   '009-audit-actor-label': auditActorLabel,
+  '010-language-not-chosen': languageNotChosen,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -42,6 +42,16 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   return { base, db, config, smtp, background: deps, deliverMail };
 }
 
+/**
+ * Between the tests of a file sharing one portal: no rate-limit counters, nothing left in the mail
+ * queue (what an earlier test queued is sent now), an empty SMTP sink.
+ */
+export async function startClean(portal: Portal): Promise<void> {
+  await portal.db('rate_limits').delete();
+  await portal.deliverMail();
+  portal.smtp.clear();
+}
+
 /** Orders a link for an address through the portal's form, sends the mail, and returns its link paths (member-number order). */
 export async function orderLinkPaths(portal: Portal, email: string): Promise<string[]> {
   const client = new WebClient(portal.base);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, before, beforeEach, test } from 'node:test';
 import { assertRefused, associationSecrets, demoIds, lastMailId, linkMails, sameOrigin, StaffClient } from '../helpers/admin-api.js';
-import { startPortal, type Portal } from '../helpers/portal.js';
+import { type Portal, startClean, startPortal } from '../helpers/portal.js';
 import { ESIMERKKILA, FEDERATION, MALLILA as MALLILA_STAFF } from '../helpers/demo-accounts.js';
 
 /**
@@ -40,11 +40,7 @@ before(async () => {
   esimerkkila = await StaffClient.login(portal.base, ESIMERKKILA[0], ESIMERKKILA[1], secrets);
 });
 
-beforeEach(async () => {
-  await portal.db('rate_limits').delete();
-  await portal.deliverMail();
-  portal.smtp.clear();
-});
+beforeEach(() => startClean(portal));
 
 /** The rows that must not change when a request is refused. */
 async function snapshot() {

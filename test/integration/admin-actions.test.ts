@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, beforeEach, test } from 'node:test';
 import { issueLink } from '../../src/passwords/links.js';
 import { assertRefused, demoIds, lastMailId, linkMails, noticeText, StaffClient } from '../helpers/admin-api.js';
-import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
+import { linksIn, type Portal, startClean, startPortal } from '../helpers/portal.js';
 import { visibleText, WebClient } from '../helpers/web-client.js';
 import { ESIMERKKILA, FEDERATION, MALLILA } from '../helpers/demo-accounts.js';
 
@@ -21,11 +21,7 @@ before(async () => {
   ids = await demoIds(portal.db);
 });
 
-beforeEach(async () => {
-  await portal.db('rate_limits').delete();
-  await portal.deliverMail();
-  portal.smtp.clear();
-});
+beforeEach(() => startClean(portal));
 
 /** The session id inside the signed cookie value `s:<id>.<signature>`. */
 const sessionId = (cookie: string | undefined) => decodeURIComponent(cookie ?? '').replace(/^s:/, '').split('.')[0]!;

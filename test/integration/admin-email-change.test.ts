@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, beforeEach, test } from 'node:test';
 import { verifyPassword } from '../../src/passwords/hashing.js';
 import { demoIds, lastMailId, noticeText, StaffClient } from '../helpers/admin-api.js';
-import { orderLinkPaths, startPortal, type Portal } from '../helpers/portal.js';
+import { orderLinkPaths, type Portal, startClean, startPortal } from '../helpers/portal.js';
 import { WebClient } from '../helpers/web-client.js';
 import { ESIMERKKILA, FEDERATION } from '../helpers/demo-accounts.js';
 
@@ -20,11 +20,7 @@ before(async () => {
   portal = await startPortal();
   ids = await demoIds(portal.db);
 });
-beforeEach(async () => {
-  await portal.db('rate_limits').delete();
-  await portal.deliverMail();
-  portal.smtp.clear();
-});
+beforeEach(() => startClean(portal));
 
 async function passwordHash(memberNumber: string) {
   return (await portal.db('member_credentials').join('members', 'members.id', 'member_credentials.member_id').where({ member_number: memberNumber }).first('password_hash'))?.password_hash;

@@ -6,7 +6,7 @@ import { requestSetPasswordLink } from '../../src/passwords/order-link.js';
 import { linkSendProgress, processLinkBatches, startLinkSend } from '../../src/passwords/link-batches.js';
 import { asPrincipal, type StaffPrincipal } from '../../src/staff/principal.js';
 import { demoIds, lastMailId, linkMails, StaffClient } from '../helpers/admin-api.js';
-import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
+import { linksIn, type Portal, startClean, startPortal } from '../helpers/portal.js';
 import { ESIMERKKILA, FEDERATION, MALLILA } from '../helpers/demo-accounts.js';
 
 /**
@@ -25,11 +25,7 @@ before(async () => {
   ids = await demoIds(portal.db);
 });
 
-beforeEach(async () => {
-  await portal.db('rate_limits').delete();
-  await portal.deliverMail();
-  portal.smtp.clear();
-});
+beforeEach(() => startClean(portal));
 
 async function staffPrincipal(email: string): Promise<StaffPrincipal> {
   const row = await portal.db('staff_users').where({ email }).first();

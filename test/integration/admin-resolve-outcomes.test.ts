@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, test } from 'node:test';
 import { demoIds, lastMailId, noticeText, StaffClient } from '../helpers/admin-api.js';
-import { startPortal, type Portal } from '../helpers/portal.js';
+import { type Portal, startClean, startPortal } from '../helpers/portal.js';
 import { ESIMERKKILA, FEDERATION, MALLILA } from '../helpers/demo-accounts.js';
 import { WebClient } from '../helpers/web-client.js';
 
@@ -18,11 +18,7 @@ before(async () => {
   portal = await startPortal();
   ids = await demoIds(portal.db);
 });
-beforeEach(async () => {
-  await portal.db('rate_limits').delete();
-  await portal.deliverMail();
-  portal.smtp.clear();
-});
+beforeEach(() => startClean(portal));
 
 async function openCase(email: string): Promise<number> {
   const [{ id }] = await portal.db('not_found_cases').insert({ email_typed: email }).returning('id');

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, test } from 'node:test';
-import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
+import { linksIn, type Portal, startClean, startPortal } from '../helpers/portal.js';
 import { visibleText, WebClient } from '../helpers/web-client.js';
 
 let portal: Portal;
 before(async () => {
   portal = await startPortal();
 });
-beforeEach(async () => {
-  await portal.deliverMail(); // what an earlier test left queued (password-changed notices)
-  portal.smtp.clear();
-  await portal.db('rate_limits').delete();
-});
+beforeEach(() => startClean(portal));
 
 async function order(email: string, client = new WebClient(portal.base)) {
   await client.get('/tilaa-salasana');

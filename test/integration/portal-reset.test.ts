@@ -3,7 +3,7 @@ import { before, beforeEach, test } from 'node:test';
 import { formatTime } from '../../src/mail/compose.js';
 import { verifyPassword } from '../../src/passwords/hashing.js';
 import { issueLink } from '../../src/passwords/links.js';
-import { demoPasswordRestorer, orderLinkPaths, startPortal, type Portal } from '../helpers/portal.js';
+import { demoPasswordRestorer, orderLinkPaths, type Portal, startClean, startPortal } from '../helpers/portal.js';
 import { visibleText, WebClient } from '../helpers/web-client.js';
 
 let portal: Portal;
@@ -13,9 +13,7 @@ before(async () => {
   restoreLiisa = await demoPasswordRestorer(portal.db, '200001');
 });
 beforeEach(async () => {
-  await portal.deliverMail();
-  portal.smtp.clear();
-  await portal.db('rate_limits').delete();
+  await startClean(portal);
   await restoreLiisa(); // each test starts with Liisa's demo password, Liisan-salasana-2026
 });
 

@@ -216,6 +216,11 @@ export const en: CatalogShape<typeof fi> = {
       copy: 'If the link does not open when you click it, select the whole link with your mouse, copy it (Ctrl+C) and paste it into your browser’s address bar (Ctrl+V). Finally, press Enter.',
       expired: 'If the link has already expired, order a new one: {{orderUrl}}',
       notYou: 'If you did not order the link, you can ignore this message: your password will not change. If you keep getting messages like this, tell member services: {{email}}.',
+      staffSubject: 'Start using the e-service – {{federation}}',
+      staffIntro: '{{sender}} is sending you a link to start using the members\' e-service: you set a password for yourself and log in with your membership number.',
+      staffIntroMany: '{{sender}} is sending links to start using the members\' e-service: each of you sets a password and logs in with their membership number. The address is in the details of several members, so each has their own link below.',
+      staffQuestions: 'This message was sent by {{sender}}. If you did not expect it or have questions, contact your association or member services: {{email}}.',
+      memberServices: 'Member services ({{federation}})',
     },
     invitation: {
       subject: 'Your back-office account – {{federation}}',

@@ -219,6 +219,11 @@ export const fi = {
       copy: 'Jos linkki ei avaudu napsauttamalla, maalaa koko linkki hiirellä, kopioi se (Ctrl+C) ja liitä se selaimen osoiteriville (Ctrl+V). Paina lopuksi Enter.',
       expired: 'Jos linkki on ehtinyt vanhentua, tilaa uusi: {{orderUrl}}',
       notYou: 'Jos et tilannut linkkiä, voit jättää tämän viestin huomiotta: salasanasi ei muutu. Jos saat tällaisia viestejä toistuvasti, kerro siitä jäsenpalveluun: {{email}}.',
+      staffSubject: 'Ota asiointipalvelu käyttöön – {{federation}}',
+      staffIntro: '{{sender}} lähettää sinulle linkin, jolla otat käyttöön jäsenten asiointipalvelun: asetat itsellesi salasanan ja kirjaudut jäsennumerollasi.',
+      staffIntroMany: '{{sender}} lähettää linkit, joilla otatte käyttöön jäsenten asiointipalvelun: kukin asettaa itselleen salasanan ja kirjautuu jäsennumerollaan. Osoite on usean jäsenen tiedoissa, joten jokaisella on alla oma linkkinsä.',
+      staffQuestions: 'Viestin lähetti {{sender}}. Jos et odottanut tätä viestiä tai sinulla on kysyttävää, ota yhteyttä yhdistykseesi tai jäsenpalveluun: {{email}}.',
+      memberServices: 'Jäsenpalvelu ({{federation}})',
     },
     invitation: {
       subject: 'Tunnus ylläpitoon – {{federation}}',

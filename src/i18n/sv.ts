@@ -216,6 +216,11 @@ export const sv: CatalogShape<typeof fi> = {
       copy: 'Om länken inte öppnas när du klickar på den, markera hela länken med musen, kopiera den (Ctrl+C) och klistra in den i webbläsarens adressfält (Ctrl+V). Tryck till sist på Enter.',
       expired: 'Om länken redan har gått ut, beställ en ny: {{orderUrl}}',
       notYou: 'Om du inte har beställt länken kan du bortse från det här meddelandet: ditt lösenord ändras inte. Om du får sådana meddelanden upprepade gånger, meddela medlemsservicen: {{email}}.',
+      staffSubject: 'Ta e-tjänsten i bruk – {{federation}}',
+      staffIntro: '{{sender}} skickar dig en länk med vilken du tar medlemmarnas e-tjänst i bruk: du väljer ett lösenord och loggar in med ditt medlemsnummer.',
+      staffIntroMany: '{{sender}} skickar länkar med vilka ni tar medlemmarnas e-tjänst i bruk: var och en väljer ett lösenord och loggar in med sitt medlemsnummer. Adressen finns i flera medlemmars uppgifter, så var och en har sin egen länk nedan.',
+      staffQuestions: 'Meddelandet skickades av {{sender}}. Om du inte väntade dig det eller har frågor, kontakta din förening eller medlemsservice: {{email}}.',
+      memberServices: 'Medlemsservice ({{federation}})',
     },
     invitation: {
       subject: 'Användarkonto för administrationen – {{federation}}',

@@ -48,8 +48,11 @@ export async function composeMail(db: Db, config: Config, mail: ClaimedMail): Pr
       const url = `${config.publicUrl}/palauta-salasana/${token}${language === 'fi' ? '' : `?lang=${language}`}`;
       entries.push({ name: fullName(member), memberNumber: member.memberNumber, url, validFor: validityText(t, hours), validUntil: formatTime(expiresAt, language) });
     }
-    const subject = t('mail.link.subject', { federation: config.federationName });
-    const view = { ...common, subject, entries, loginUrl: `${config.publicUrl}/kirjaudu`, orderUrl: `${config.publicUrl}/tilaa-salasana` };
+    // Sent by staff (a first-time setup, a resolved case): the mail says who sent it and why, not "you ordered this".
+    const sender = mail.data.sentByStaff === undefined ? null : await senderName(db, config, Number(mail.data.sentByStaff), t);
+    const subject = sender ? t('mail.link.staffSubject', { federation: config.federationName }) : t('mail.link.subject', { federation: config.federationName });
+    const portalUrl = (route: string) => `${config.publicUrl}${route}${language === 'fi' ? '' : `?lang=${language}`}`;
+    const view = { ...common, subject, entries, sender, loginUrl: portalUrl('/kirjaudu'), orderUrl: portalUrl('/tilaa-salasana') };
     return { to: mail.to_address, subject, ...(await render('set-password-link', view)), links: entries.map((e) => e.url) };
   }
 
@@ -73,6 +76,12 @@ export async function composeMail(db: Db, config: Config, mail: ClaimedMail): Pr
   }
 
   throw new Error(`No composer for mail template ${mail.template}`);
+}
+
+/** Who a staff-sent link comes from, as the member knows them: their association, or the federation's member services. */
+async function senderName(db: Db, config: Config, staffUserId: number, t: ReturnType<typeof translator>): Promise<string> {
+  const row = await db('staff_users as s').leftJoin('associations as a', 'a.id', 's.association_id').where('s.id', staffUserId).first('a.name as association');
+  return row?.association ?? t('mail.link.memberServices', { federation: config.federationName });
 }
 
 async function render(template: string, view: Record<string, unknown>): Promise<{ text: string; html: string }> {

@@ -56,7 +56,7 @@ export async function sendSetPasswordLinks(deps: ServiceDeps, members: Member[],
     const languages = new Set(allowed.map((member) => member.preferredLanguage));
     const language = (languages.size === 1 && allowed[0]!.preferredLanguage) || request.language;
     const memberIds = allowed.map((member) => member.id);
-    const mailId = await queueMail(trx, { template: 'set-password-link', to: allowed[0]!.email!, language, data: { memberIds }, memberIds, priority: request.priority });
+    const mailId = await queueMail(trx, { template: 'set-password-link', to: allowed[0]!.email!, language, data: { memberIds, ...(request.actor.type === 'staff' ? { sentByStaff: request.actor.id } : {}) }, memberIds, priority: request.priority });
     for (const member of allowed) {
       await writeAudit(trx, { actorType: request.actor.type, actorId: request.actor.id, action: 'set-password-link.queued', memberId: member.id, details: { mailId } });
     }

@@ -276,3 +276,27 @@ test('the dashboard counts Esimerkkilä\'s members, not links, by where they sta
   assert.equal(bogus.status, 400);
   await portal.db('set_password_links').where({ member_id: maija }).delete();
 });
+
+test('a link sent by staff says who sent it and why, not "you ordered this"; the portal\'s own order mail is unchanged', async () => {
+  const esimerkkila = await StaffClient.login(portal.base, ...ESIMERKKILA);
+  const federation = await StaffClient.login(portal.base, ...FEDERATION);
+  await portal.db('rate_limits').delete();
+  assert.equal((await esimerkkila.get(members(`/records/${ids.member('100001')}/sendLink`))).json.notice.type, 'success');
+  const [byAssociation] = await deliver();
+  assert.match(byAssociation!.subject ?? '', /^Ota asiointipalvelu käyttöön/);
+  assert.match(byAssociation!.text ?? '', /Esimerkkilän Invalidit ry lähettää sinulle linkin, jolla otat käyttöön jäsenten asiointipalvelun/);
+  assert.match(byAssociation!.text ?? '', /Viestin lähetti Esimerkkilän Invalidit ry\./);
+  assert.doesNotMatch(byAssociation!.text ?? '', /Jos et tilannut linkkiä/);
+  assert.match(byAssociation!.html || '', /Esimerkkilän Invalidit ry lähettää sinulle linkin/);
+
+  assert.equal((await federation.get(members(`/records/${ids.member('200001')}/sendLink`))).json.notice.type, 'success');
+  const [byFederation] = await deliver();
+  assert.match(byFederation!.text ?? '', /Jäsenpalvelu \(Invalidiliitto\) lähettää sinulle linkin/);
+
+  const client = new WebClient(portal.base);
+  await client.get('/tilaa-salasana');
+  await client.post('/tilaa-salasana', { email: 'liisa.esimerkki@example.fi' });
+  const [ordered] = await deliver();
+  assert.match(ordered!.text ?? '', /tähän sähköpostiosoitteeseen tilattiin linkki/);
+  assert.match(ordered!.text ?? '', /Jos et tilannut linkkiä/);
+});

@@ -5,8 +5,6 @@
 export const MEMBER_STATES = ['password-set', 'link-waiting', 'no-link-yet', 'no-email', 'ended'] as const;
 export type MemberState = (typeof MEMBER_STATES)[number];
 
-export const isMemberState = (value: unknown): value is MemberState => (MEMBER_STATES as readonly string[]).includes(value as string);
-
 const hasPassword = (m: string) => `EXISTS (SELECT 1 FROM member_credentials sc WHERE sc.member_id = ${m}.id)`;
 const hasValidLink = (m: string) => `EXISTS (SELECT 1 FROM set_password_links sl WHERE sl.member_id = ${m}.id AND sl.used_at IS NULL AND sl.revoked_at IS NULL AND sl.expires_at > now())`;
 const active = (m: string) => `${m}.membership_status = 'active'`;

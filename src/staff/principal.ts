@@ -13,8 +13,6 @@ export interface StaffPrincipal {
   associationId: number | null;
 }
 
-export const isFederation = (staff: StaffPrincipal) => staff.role === 'federation';
-
 /** Fails closed: anything that is not a well-formed principal is no principal. */
 export function asPrincipal(value: unknown): StaffPrincipal | undefined {
   const v = value as Partial<StaffPrincipal> | undefined;

@@ -23,6 +23,9 @@ await i18n.init({
 
 export type Translate = TFunction;
 
+/** One translator per language, made once: getFixedT builds a new function (and its closures) on every call. */
+const translators = new Map<Language, Translate>(LANGUAGES.map((language) => [language, i18n.getFixedT(language)]));
+
 export function translator(language: Language): Translate {
-  return i18n.getFixedT(language);
+  return translators.get(language)!;
 }

@@ -32,11 +32,16 @@ export function languageOf(req: Request): Language {
   return isLanguage(chosen) ? chosen : DEFAULT_LANGUAGE;
 }
 
+/** The footer's language switch as seen from each language: built once, the same for every page. */
+const LANGUAGE_SWITCH = Object.fromEntries(
+  LANGUAGES.map((language) => [language, Object.freeze(LANGUAGES.map((code) => Object.freeze({ code, name: translator(code)('languageName'), current: code === language })))]),
+) as Record<Language, ReadonlyArray<{ code: Language; name: string; current: boolean }>>;
+
 /** What every page template needs to speak the person's language. */
 export function useLanguage(req: Request, res: Response, language: Language) {
   res.locals.lang = language;
   res.locals.t = translator(language);
-  res.locals.languages = LANGUAGES.map((code) => ({ code, name: translator(code)('languageName'), current: code === language }));
+  res.locals.languages = LANGUAGE_SWITCH[language];
   res.locals.currentPath = req.path;
 }
 

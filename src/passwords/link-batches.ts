@@ -151,28 +151,35 @@ export async function linkSendProgress(db: Db, staff: StaffPrincipal, batchId: n
 }
 
 /**
- * Claims the next group of waiting members of one batch who share an address (they get one mail,
- * as in the portal), counting the attempt. SKIP LOCKED lets several workers share the work. Pending
- * rows always have an address (members without one are recorded as 'no-email' when planned), so
- * plain equality lets the claim use the pending index.
+ * Claims the next waiting addresses of the batches (at most `limit` member rows' worth), each with
+ * every waiting member who shares it (they get one mail, as in the portal), counting the attempt: one
+ * statement a slice, not one an address. SKIP LOCKED lets several workers share the work. Pending rows
+ * always have an address (members without one are recorded as 'no-email' when planned), so plain
+ * equality lets the claim use the pending index.
  */
-async function claimNextGroup(db: Db, batchId?: number): Promise<ClaimedGroup | undefined> {
+async function claimNextGroups(db: Db, limit: number, batchId?: number): Promise<ClaimedGroup[]> {
   const result = await db.raw(
     `WITH next AS (
        SELECT batch_id, address FROM link_batch_members w
        WHERE ${pending('w')} ${batchId === undefined ? '' : 'AND batch_id = ?'}
        ORDER BY batch_id, address
-       LIMIT 1
+       LIMIT ?
        FOR UPDATE SKIP LOCKED)
      UPDATE link_batch_members b SET outcome = 'sending', claimed_at = now(), attempts = b.attempts + 1
-     FROM next
-     WHERE b.batch_id = next.batch_id AND b.address = next.address AND ${pending('b')}
-     RETURNING b.batch_id, b.member_id, b.attempts`,
-    batchId === undefined ? [] : [batchId],
+     FROM (SELECT DISTINCT batch_id, address FROM next) n
+     WHERE b.batch_id = n.batch_id AND b.address = n.address AND ${pending('b')}
+     RETURNING b.batch_id, b.address, b.member_id, b.attempts`,
+    batchId === undefined ? [limit] : [batchId, limit],
   );
-  if (result.rows.length === 0) return undefined;
-  const rows: Array<{ batch_id: number; member_id: number; attempts: number }> = result.rows;
-  return { batchId: Number(rows[0]!.batch_id), memberIds: rows.map((row) => row.member_id), attempts: Math.max(...rows.map((row) => row.attempts)) };
+  const groups = new Map<string, ClaimedGroup>();
+  for (const row of result.rows as Array<{ batch_id: number; address: string; member_id: number; attempts: number }>) {
+    const key = `${row.batch_id} ${row.address}`;
+    const group = groups.get(key) ?? { batchId: Number(row.batch_id), memberIds: [], attempts: 0 };
+    group.memberIds.push(row.member_id);
+    group.attempts = Math.max(group.attempts, row.attempts);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }
 
 interface ClaimedGroup {
@@ -191,9 +198,8 @@ async function setOutcome(db: Db, batchId: number, memberIds: number[], outcome:
  * mail and the rows' outcomes are written in one transaction: a crash leaves either both or neither,
  * so a stale claim taken over later never mails a member twice.
  */
-async function sendGroup(deps: ServiceDeps, group: ClaimedGroup, priority: MailPriority) {
-  const batch = await deps.db('link_batches').where({ id: group.batchId }).first('staff_user_id');
-  const staff = batch ? await findActiveStaff(deps.db, batch.staff_user_id) : undefined;
+async function sendGroup(deps: ServiceDeps, group: ClaimedGroup, priority: MailPriority, starters: StarterLookup) {
+  const staff = await starters(group.batchId);
   await deps.db.transaction(async (trx) => {
     const visible = staff ? await findVisibleMembers(trx, staff, group.memberIds) : [];
     const visibleIds = new Set(visible.map((m) => m.id));
@@ -234,6 +240,32 @@ async function recordGroupFailure(deps: BackgroundLike, group: ClaimedGroup, err
 
 type BackgroundLike = ServiceDeps & { logger?: { warn(obj: object, msg: string): void } };
 
+/** The staff member who started a batch, as they are now; looked up once per batch in one processLinkBatches call. */
+type StarterLookup = (batchId: number) => Promise<StaffPrincipal | undefined>;
+
+function starterLookup(db: Db): StarterLookup {
+  const starters = new Map<number, Promise<StaffPrincipal | undefined>>();
+  return (batchId) => {
+    let starter = starters.get(batchId);
+    if (!starter) {
+      starter = db('link_batches')
+        .where({ id: batchId })
+        .first('staff_user_id')
+        .then((batch) => (batch ? findActiveStaff(db, batch.staff_user_id) : undefined));
+      starters.set(batchId, starter);
+    }
+    return starter;
+  };
+}
+
+/** Addresses claimed by one statement. */
+const SLICE = 25;
+/**
+ * Groups prepared at once, each in a transaction of its own: the work waits on the database, not on
+ * this process, so a few at once multiply the rate. Inside a caller's transaction, one at a time.
+ */
+const IN_FLIGHT = 4;
+
 /**
  * Turns waiting batch rows into queued mails, at most `maxGroups` addresses per call so that the
  * mail worker (and the portal's own mail) keep moving between slices. A group that fails is
@@ -244,19 +276,34 @@ export async function processLinkBatches(
   options: { maxGroups?: number; batchId?: number; priority?: MailPriority; signal?: AbortSignal } = {},
 ): Promise<number> {
   const maxGroups = options.maxGroups ?? 50;
+  const starters = starterLookup(deps.db);
   let handled = 0;
   while (handled < maxGroups && !options.signal?.aborted) {
-    const group = await claimNextGroup(deps.db, options.batchId);
-    if (!group) break;
-    try {
-      // A send to many waits behind mail someone is waiting for; a link sent to one member at once does not.
-      await sendGroup(deps, group, options.priority ?? 'bulk');
-    } catch (error) {
-      // The database away for a moment is not the group's fault: not counted; its claim runs out and it is tried again.
-      if (isDatabaseUnavailable(error)) throw error;
-      await recordGroupFailure(deps, group, error);
-    }
-    handled++;
+    const groups = await claimNextGroups(deps.db, Math.min(SLICE, maxGroups - handled), options.batchId);
+    if (groups.length === 0) break;
+    // Every claimed group is handled, even when stopping: one left claimed would wait CLAIM_MINUTES.
+    await inParallel(groups, deps.db.isTransaction ? 1 : IN_FLIGHT, async (group) => {
+      try {
+        // A send to many waits behind mail someone is waiting for; a link sent to one member at once does not.
+        await sendGroup(deps, group, options.priority ?? 'bulk', starters);
+      } catch (error) {
+        // The database away for a moment is not the group's fault: not counted; its claim runs out and it is tried again.
+        if (isDatabaseUnavailable(error)) throw error;
+        await recordGroupFailure(deps, group, error);
+      }
+    });
+    handled += groups.length;
   }
   return handled;
+}
+
+/** Runs `work` over the items, `width` at a time; waits for all, then throws the first error. */
+async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(width, items.length) }, lane));
+  const failed = lanes.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }

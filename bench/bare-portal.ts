@@ -1,0 +1,43 @@
+import express from 'express';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { LANGUAGES, translator } from '../src/i18n/index.js';
+import { projectDir } from './processes.js';
+
+/**
+ * The pages baseline: a bare Express 5 + EJS server rendering the portal's own templates with the
+ * same data (Finnish catalog, language list, a form token), and nothing else: no security headers,
+ * sessions, logging or database. The app's cost per page over this is what the app itself adds.
+ * Started as a process of its own by the bench (`node --import tsx bench/bare-portal.ts <port>`).
+ */
+const port = Number(process.argv[2]);
+const app = express();
+app.set('view engine', 'ejs');
+app.set('views', path.join(projectDir, 'portal-views'));
+// NODE_ENV=production, as for the app: Express caches compiled views.
+
+const t = translator('fi');
+const common = {
+  lang: 'fi',
+  t,
+  languages: LANGUAGES.map((code) => ({ code, name: translator(code)('languageName'), current: code === 'fi' })),
+  federationName: 'Invalidiliitto',
+  memberServicesEmail: 'jasenasiat@invalidiliitto.fi',
+  hasErrors: false,
+  errors: [],
+  errorFor: () => undefined,
+  csrfToken: randomBytes(32).toString('hex'),
+  member: false,
+  devMailbox: false,
+};
+
+const pages: Record<string, [string, Record<string, unknown>]> = {
+  '/': ['pages/front', {}],
+  '/kirjaudu': ['pages/login', { memberNumber: '' }],
+  '/tilaa-salasana': ['pages/order', { email: '', state: 'form' }],
+};
+for (const [route, [view, locals]] of Object.entries(pages)) {
+  app.get(route, (req, res) => res.render(view, { ...common, currentPath: req.path, ...locals }));
+}
+app.get('/readyz', (_req, res) => res.json({ status: 'ok' }));
+app.listen(port, '127.0.0.1');

@@ -1,0 +1,76 @@
+import autocannon from 'autocannon';
+
+/** What one load run saw: every response's latency (ms) and status, over the run's wall time. */
+export interface LoadResult {
+  latencies: number[];
+  statuses: Map<number, number>;
+  seconds: number;
+  errors: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  seconds: number;
+  connections: number;
+  /** Requests per second across all connections; unset: as fast as the server answers. */
+  rate?: number;
+  /** Stop after this many requests (when each one uses something prepared up front). */
+  amount?: number;
+  method?: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  /** Per request: headers and body of its own (a session cookie, a CSRF token, an address). */
+  each?: (n: number) => { path?: string; headers?: Record<string, string>; body?: string };
+}
+
+/** Runs autocannon over loopback and keeps each response's latency, so any percentile can be read. */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let n = 0;
+  const started = performance.now();
+  let done!: (result: autocannon.Result) => void;
+  let failed!: (error: unknown) => void;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => ((done = resolve), (failed = reject)));
+  const instance = autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.amount ? { amount: options.amount } : {}),
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    timeout: 30,
+    requests: [
+      {
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers ?? {},
+        setupRequest: (request) => {
+          if (!options.each) return request;
+          const extra = options.each(n++);
+          return { ...request, path: extra.path ?? request.path, headers: { ...request.headers, ...extra.headers }, ...(extra.body === undefined ? {} : { body: extra.body }) };
+        },
+      },
+    ],
+  }, (error, result) => (error ? failed(error) : done(result)));
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    latencies.push(responseTime);
+    statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
+  });
+  const result = await finished;
+  return { latencies, statuses, seconds: (performance.now() - started) / 1000, errors: result.errors + result.timeouts };
+}
+
+/** The p-th percentile (0–100) by nearest rank; NaN for no values. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export const median = (values: number[]) => percentile(values, 50);
+
+/** Responses with this status per second of the run. */
+export const ratePer = (result: LoadResult, status: number) => (result.statuses.get(status) ?? 0) / result.seconds;
+
+/** "200×812, 429×3": what came back, for a measurement that did not get only what it expected. */
+export const describeStatuses = (result: LoadResult) => [...result.statuses].map(([status, count]) => `${status}×${count}`).join(', ');

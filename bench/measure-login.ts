@@ -1,0 +1,96 @@
+import { hashPassword, verifyPassword } from '../src/passwords/hashing.js';
+import { clientAddress, formToken, sessionCookie, type BenchContext } from './context.js';
+import { MEMBER_PASSWORD } from './database.js';
+import { median, percentile, ratePer, runLoad } from './load.js';
+import { ms, pct, perSecond, type Row } from './report.js';
+
+/** libuv's default thread pool, which bcrypt runs on in the app and in the baseline alike. */
+const THREAD_POOL = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+
+/**
+ * Login with the right password against raw bcrypt.compare at the same cost, in interleaved rounds
+ * (the median of each is reported): bcrypt's compares per second on 2 cores are the ceiling of
+ * logins per second, so the ratio says what the rest of the login (throttles, session) costs.
+ */
+export async function measureLogin(context: BenchContext): Promise<Row[]> {
+  const { options, database, app } = context;
+  const numbers: string[] = (await database.db('members as m').join('member_credentials as c', 'c.member_id', 'm.id').where('m.member_number', '>=', '500000').pluck('m.member_number'));
+  const hash = await hashPassword(MEMBER_PASSWORD, options.bcryptCost);
+  const rounds: Array<{ bcryptRate: number; bcryptP95: number; loginRate: number; loginP95: number; failures: number }> = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    context.progress(`login round ${round}/${options.rounds}: bcrypt baseline`);
+    const bcrypt = await bcryptBaseline(hash, options.seconds);
+    // Each login uses up its session (a new session id at login): one prepared form per login, with room to spare.
+    const forms = await prepareLoginForms(app.base, Math.ceil(bcrypt.rate * options.seconds * 1.5) + 20);
+    context.progress(`login round ${round}/${options.rounds}: app`);
+    const result = await runLoad({
+      url: app.base,
+      path: '/kirjaudu',
+      method: 'POST',
+      seconds: options.seconds,
+      amount: forms.length,
+      connections: THREAD_POOL,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      each: (n) => {
+        const form = forms[n % forms.length]!;
+        const body = new URLSearchParams({ _csrf: form.token, memberNumber: numbers[n % numbers.length]!, password: MEMBER_PASSWORD });
+        return { headers: { cookie: form.cookie, 'x-forwarded-for': clientAddress(n) }, body: body.toString() };
+      },
+    });
+    const loggedIn = result.statuses.get(303) ?? 0;
+    rounds.push({ bcryptRate: bcrypt.rate, bcryptP95: bcrypt.p95, loginRate: ratePer(result, 303), loginP95: percentile(result.latencies, 95), failures: result.latencies.length - loggedIn });
+  }
+  const bcryptRate = median(rounds.map((r) => r.bcryptRate));
+  const loginRate = median(rounds.map((r) => r.loginRate));
+  const bcryptP95 = median(rounds.map((r) => r.bcryptP95));
+  const loginP95 = median(rounds.map((r) => r.loginP95));
+  const ratio = median(rounds.map((r) => r.loginRate / r.bcryptRate));
+  const failures = rounds.reduce((sum, r) => sum + r.failures, 0);
+  return [
+    {
+      what: `login, right password, cost ${options.bcryptCost}, ${THREAD_POOL} at once: logins/s vs bcrypt.compare/s${failures ? ` (${failures} not logged in)` : ''}`,
+      app: perSecond(loginRate),
+      baseline: perSecond(bcryptRate),
+      ratio: pct(ratio),
+      target: '≥ 90 %',
+      met: ratio >= 0.9 && failures === 0,
+    },
+    {
+      what: 'login p95 vs bcrypt.compare p95 (same concurrency)',
+      app: ms(loginP95),
+      baseline: ms(bcryptP95),
+      ratio: `${loginP95 >= bcryptP95 ? '+' : '−'}${ms(Math.abs(loginP95 - bcryptP95))}`,
+      target: '≤ bcrypt + 10 ms',
+      met: loginP95 <= bcryptP95 + 10,
+    },
+  ];
+}
+
+/** `THREAD_POOL` compares at once for `seconds`, in this process, on its own libuv pool. */
+async function bcryptBaseline(hash: string, seconds: number) {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  const lane = async () => {
+    while (performance.now() < end) {
+      const at = performance.now();
+      if (!(await verifyPassword(MEMBER_PASSWORD, hash))) throw new Error('bcrypt baseline: the password did not match its hash');
+      latencies.push(performance.now() - at);
+    }
+  };
+  await Promise.all(Array.from({ length: THREAD_POOL }, lane));
+  return { rate: latencies.length / ((performance.now() - started) / 1000), p95: percentile(latencies, 95) };
+}
+
+/** Login pages opened by as many visitors: each a session cookie and its form token. */
+async function prepareLoginForms(base: string, count: number): Promise<Array<{ cookie: string; token: string }>> {
+  const forms: Array<{ cookie: string; token: string }> = [];
+  const lane = async () => {
+    while (forms.length < count) {
+      const response = await fetch(`${base}/kirjaudu`);
+      forms.push({ cookie: sessionCookie(response), token: formToken(await response.text()) });
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, lane));
+  return forms;
+}

@@ -1,0 +1,67 @@
+import { findFreePort } from '../src/db/embedded-postgres.js';
+import { notes, type BenchContext } from './context.js';
+import { backendCpuSeconds, cpuBetween } from './database.js';
+import { describeStatuses, percentile, runLoad } from './load.js';
+import { processCpuSeconds } from './proc.js';
+import { startServerProcess, type Running } from './processes.js';
+import { ms, pct, type Row } from './report.js';
+
+const PAGES = ['/', '/kirjaudu', '/tilaa-salasana'];
+const STEADY_RATE = 100;
+
+/**
+ * Portal pages against a bare Express + EJS server rendering the same templates with the same data.
+ * CPU per page is read from /proc (the app's process plus the PostgreSQL backends serving it), so the
+ * load generator sharing the 2 cores does not blur it; then the p99 at a steady 100 pages a second.
+ */
+export async function measurePages(context: BenchContext): Promise<Row[]> {
+  const { options, app, database } = context;
+  const port = await findFreePort();
+  const bare = await startServerProcess(['--import', 'tsx', 'bench/bare-portal.ts', String(port)], { NODE_ENV: 'production' }, `http://127.0.0.1:${port}`, '/readyz');
+  const rows: Row[] = [];
+  try {
+    const sessionsBefore = await countSessions(context);
+    let anonymousGets = 0;
+    for (const page of PAGES) {
+      context.progress(`pages ${page}: CPU per page (app, bare)`);
+      const appCpu = await cpuPerPage(app, page, options.seconds, async () => backendCpuSeconds(database.db, database.name), cpuBetween);
+      const bareCpu = await cpuPerPage(bare, page, options.seconds);
+      context.progress(`pages ${page}: p99 at ${STEADY_RATE}/s (app, bare)`);
+      const appSteady = await runLoad({ url: app.base, path: page, seconds: options.seconds, connections: 10, rate: STEADY_RATE });
+      const bareSteady = await runLoad({ url: bare.base, path: page, seconds: options.seconds, connections: 10, rate: STEADY_RATE });
+      anonymousGets += appCpu.pages + appSteady.latencies.length;
+      const ratio = bareCpu.msPerPage / appCpu.msPerPage;
+      rows.push({
+        what: `GET ${page}: CPU per page, app (+ its PostgreSQL) vs bare Express + EJS${appCpu.unexpected ? ` (app answered ${appCpu.unexpected})` : ''}`,
+        app: `${ms(appCpu.msPerPage)} (db ${ms(appCpu.dbMsPerPage)})`,
+        baseline: ms(bareCpu.msPerPage),
+        ratio: pct(ratio),
+        target: '≥ 50 %',
+        met: ratio >= 0.5,
+      });
+      const p99 = percentile(appSteady.latencies, 99);
+      rows.push({ what: `GET ${page}: p99 at a steady ${STEADY_RATE}/s`, app: ms(p99), baseline: ms(percentile(bareSteady.latencies, 99)), ratio: '', target: '≤ 20 ms', met: p99 <= 20 });
+    }
+    const written = (await countSessions(context)) - sessionsBefore;
+    notes.push(`Anonymous page loads: ${written} member session rows written by ${anonymousGets} GETs without a cookie (should be 0: a visitor who has not logged in or posted anything needs no stored session).`);
+  } finally {
+    await bare.stop();
+  }
+  return rows;
+}
+
+async function countSessions(context: BenchContext): Promise<number> {
+  return Number((await context.database.db('member_sessions').count<{ n: number }[]>({ n: '*' }).first())?.n ?? 0);
+}
+
+/** As many pages as the server gives for `seconds` (8 connections): its CPU (and its database's) per 200 answer. */
+async function cpuPerPage<T>(server: Running, page: string, seconds: number, readDb?: () => Promise<T>, dbBetween?: (before: T, after: T) => number) {
+  const dbBefore = await readDb?.();
+  const before = processCpuSeconds(server.pid);
+  const result = await runLoad({ url: server.base, path: page, seconds, connections: 8 });
+  const cpu = processCpuSeconds(server.pid) - before;
+  const db = readDb && dbBetween ? dbBetween(dbBefore as T, await readDb()) : 0;
+  const pages = result.statuses.get(200) ?? 0;
+  const unexpected = pages === result.latencies.length ? '' : describeStatuses(result);
+  return { pages, msPerPage: ((cpu + db) * 1000) / pages, dbMsPerPage: (db * 1000) / pages, unexpected };
+}

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+/** A server the bench started: the compiled app, or a baseline. */
+export interface Running {
+  child: ChildProcess;
+  pid: number;
+  base: string;
+  /** Milliseconds from spawn until it answered `readyPath` with 200. */
+  startMs: number;
+  /** The last lines it wrote, for the message when something goes wrong. */
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node <args>` and waits until `base + readyPath` answers 200. The app's own log goes nowhere
+ * (LOG_LEVEL=warn keeps it short) unless it fails to start.
+ */
+export async function startServerProcess(args: string[], env: Record<string, string>, base: string, readyPath: string, timeoutMs = 60_000): Promise<Running> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd: projectDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(...chunk.toString().split('\n').filter(Boolean));
+    if (output.length > 40) output.splice(0, output.length - 40);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode} before it was ready:\n${output.join('\n')}`);
+    try {
+      if ((await fetch(base + readyPath)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`${args.join(' ')} was not ready within ${timeoutMs} ms:\n${output.join('\n')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return {
+    child,
+    pid: child.pid!,
+    base,
+    startMs: performance.now() - started,
+    output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const stopped = await Promise.race([exited.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 15_000))]);
+      if (!stopped) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** The compiled app, as `npm start` runs it (without its build step), in production mode. */
+export function startApp(env: { databaseUrl: string; smtpUrl: string; port: number; bcryptCost: number }): Promise<Running> {
+  const base = `http://127.0.0.1:${env.port}`;
+  return startServerProcess(
+    ['dist/src/server.js'],
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: env.databaseUrl,
+      SMTP_URL: env.smtpUrl,
+      PUBLIC_URL: base,
+      PORT: String(env.port),
+      SESSION_SECRET: 'bench-session-secret-of-enough-length-0123456789',
+      BCRYPT_COST: String(env.bcryptCost),
+      LOG_LEVEL: 'warn',
+      // The load comes from one address; a proxy's X-Forwarded-For gives each simulated person their own.
+      TRUST_PROXY: '1',
+      WORKER: 'on',
+      // The search measurement logs in with a password only; the second factor is not what is measured.
+      STAFF_MFA: 'optional',
+    },
+    base,
+    '/readyz',
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * The statements admin/scoped-resource.ts sends for one list page of members as federation staff
+ * (no scope condition): the page (10 rows in the resource's default sort, last name then id), the
+ * count under the same filter, and the associations named on the page (AdminJS's reference
+ * populator). Kept beside the measurement so that "the same SQL run directly" stays the same SQL.
+ */
+export interface SearchCase {
+  label: string;
+  column: 'email' | 'member_number' | 'last_name' | undefined;
+  value: string;
+}
+
+interface Statement {
+  sql: string;
+  values: unknown[];
+  /** A statement built from this one's rows (the populator's lookup). */
+  then?: (rows: Array<Record<string, unknown>>) => { text: string; values: unknown[] };
+}
+
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function searchStatements(search: SearchCase): Statement[] {
+  const where = search.column ? `WHERE "${search.column}" ILIKE $1` : '';
+  const values = search.column ? [`%${escapeLike(search.value)}%`] : [];
+  return [
+    {
+      sql: `SELECT * FROM "members" ${where} ORDER BY "last_name" ASC, "id" ASC LIMIT 10`,
+      values,
+      then: (rows) => ({ text: 'SELECT * FROM "associations" WHERE "id" = ANY($1::int[])', values: [[...new Set(rows.map((row) => row.association_id))]] }),
+    },
+    { sql: `SELECT count(*) AS "n" FROM "members" ${where} LIMIT 1`, values },
+  ];
+}

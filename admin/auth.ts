@@ -1,20 +1,17 @@
-import express, { Router, type Request } from 'express';
+import express, { Router } from 'express';
 import type AdminJSType from 'adminjs';
 import type { Config } from '../src/config.js';
 import type { ServiceDeps } from '../src/services.js';
 import { authenticateStaff, type StaffLoginOutcome } from '../src/staff/authenticate.js';
 import { refuseUncleanForm } from '../src/input-boundary.js';
+import { SECOND_FACTOR_PATHS, secondFactorRoutes } from './second-factor-routes.js';
 import { staffCookieName, staffCookieOptions } from './staff-session.js';
-
-declare module 'express-session' {
-  interface SessionData {
-    adminUser?: unknown;
-  }
-}
+import { signIn, startPendingSignIn } from './staff-sign-in.js';
 
 /**
  * Staff login and logout, in place of @adminjs/express's: the same hashing and database-kept
- * throttling as members, a new session id at login, and logout only by POST.
+ * throttling as members, then the second factor when the staff member has one (or must enrol one),
+ * a new session id at each step, and logout only by POST.
  */
 export function staffLoginRoutes({ admin, services, config }: { admin: AdminJSType; services: ServiceDeps; config: Config }): Router {
   const router = Router();
@@ -31,23 +28,22 @@ export function staffLoginRoutes({ admin, services, config }: { admin: AdminJSTy
         const page = await admin.renderLogin({ action: admin.options.loginPath, errorMessage: loginErrorMessage(outcome) });
         return res.status(outcome.kind === 'locked' ? 429 : 401).send(page);
       }
-      await regenerate(req);
-      req.session.adminUser = outcome.staff;
-      req.session.staffLoggedInAt = Date.now();
-      req.session.save((error) => (error ? next(error) : res.redirect(303, admin.options.rootPath)));
+      if (outcome.secondFactor === 'none') {
+        await signIn(req, outcome.staff);
+        return res.redirect(303, admin.options.rootPath);
+      }
+      // Not logged in yet: the session only remembers whose code (or enrolment) it waits for.
+      await startPendingSignIn(req, outcome.staff.id, outcome.secondFactor);
+      res.redirect(303, `${admin.options.rootPath}${outcome.secondFactor === 'code' ? SECOND_FACTOR_PATHS.code : SECOND_FACTOR_PATHS.enrol}`);
     } catch (error) {
       next(error);
     }
   });
+  router.use(secondFactorRoutes({ services, rootPath: admin.options.rootPath, loginPath: admin.options.loginPath }));
 
   // AdminJS's logout button is a link: it leads to this small page, whose button logs out by POST.
-  router.get('/logout', (req, res) => {
-    res.setHeader('Cache-Control', 'no-store');
-    res.send(`<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Kirjaudu ulos – ylläpito</title>
-<style>body{font-family:Roboto,Arial,sans-serif;margin:3rem auto;max-width:30rem;padding:0 1rem;font-size:1.125rem;line-height:1.5}button{font:inherit;padding:.6rem 1.2rem;background:#0b4f9c;color:#fff;border:0;border-radius:4px;cursor:pointer}button:focus-visible,a:focus-visible{outline:3px solid #ffdd00;box-shadow:0 0 0 6px #0b0c0c}a{color:#0b4f9c}</style></head>
-<body><main><h1>Kirjaudu ulos</h1><p>Haluatko kirjautua ulos ylläpidosta?</p>
-<form method="post" action="${admin.options.logoutPath}"><button type="submit">Kirjaudu ulos</button></form>
-<p><a href="${admin.options.rootPath}">Palaa ylläpitoon</a></p></main></body></html>`);
+  router.get('/logout', (_req, res) => {
+    res.render('pages/staff/logout', { logoutPath: admin.options.logoutPath, rootPath: admin.options.rootPath });
   });
 
   router.post('/logout', (req, res) => {
@@ -63,8 +59,4 @@ export function staffLoginRoutes({ admin, services, config }: { admin: AdminJSTy
 function loginErrorMessage(outcome: Exclude<StaffLoginOutcome, { kind: 'ok' }>): string {
   if (outcome.kind === 'invalid') return 'invalidCredentials';
   return outcome.cause === 'client' ? 'tooManyFromNetwork' : 'tooManyRequests';
-}
-
-function regenerate(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
 }

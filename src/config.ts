@@ -68,6 +68,8 @@ const schema = z.object({
   BCRYPT_COST: intFrom('BCRYPT_COST', 11, 10, 15),
   SET_PASSWORD_LINK_HOURS_FIRST: intFrom('SET_PASSWORD_LINK_HOURS_FIRST', 168, 1, 720),
   SET_PASSWORD_LINK_HOURS: intFrom('SET_PASSWORD_LINK_HOURS', 24, 1, 720),
+  // The one-time code of a printed activation letter (src/passwords/activation-codes.ts): the post and a member who waits.
+  ACTIVATION_CODE_DAYS: intFrom('ACTIVATION_CODE_DAYS', 30, 1, 365),
   CASE_RETENTION_DAYS: intFrom('CASE_RETENTION_DAYS', 90, 1, 3650),
   // Retention (src/retention.ts; the README's Configuration table says why each default).
   // Mail and ended links 90 days, like cases: staff answer "did my mail arrive, was the link used?" for weeks.
@@ -87,6 +89,10 @@ const schema = z.object({
   WORKER: optionalText
     .transform((value) => value?.toLowerCase() ?? 'on')
     .refine((value) => value === 'on' || value === 'off', 'WORKER must be on or off'),
+  // Staff second factor (src/staff/second-factor.ts); unset: required in production, optional elsewhere.
+  STAFF_MFA: optionalText
+    .transform((value) => value?.toLowerCase())
+    .refine((value) => value === undefined || value === 'required' || value === 'optional', 'STAFF_MFA must be required or optional'),
 });
 
 function isHttpOrigin(value: string): boolean {
@@ -126,6 +132,8 @@ export interface Config {
   readonly bcryptCost: number;
   readonly linkHoursFirst: number;
   readonly linkHours: number;
+  /** Days an activation letter's code works (issue #14). */
+  readonly activationCodeDays: number;
   readonly caseRetentionDays: number;
   /** Sent and failed mail (with the rows naming its members) is removed this many days after it was made and ended. */
   readonly mailRetentionDays: number;
@@ -142,6 +150,11 @@ export interface Config {
   readonly mailConnections: number;
   /** Whether this process runs the background worker and the maintenance (`npm run worker` always does). */
   readonly runWorker: boolean;
+  /**
+   * 'required': every staff member signs in with a second factor, enrolling at their next login.
+   * 'optional': only those who have enrolled (they always must use it).
+   */
+  readonly staffMfa: 'required' | 'optional';
 }
 
 export class ConfigError extends Error {
@@ -189,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bcryptCost: e.BCRYPT_COST,
     linkHoursFirst: e.SET_PASSWORD_LINK_HOURS_FIRST,
     linkHours: e.SET_PASSWORD_LINK_HOURS,
+    activationCodeDays: e.ACTIVATION_CODE_DAYS,
     caseRetentionDays: e.CASE_RETENTION_DAYS,
     mailRetentionDays: e.MAIL_RETENTION_DAYS,
     linkRetentionDays: e.LINK_RETENTION_DAYS,
@@ -199,5 +213,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailRetryHours: e.MAIL_RETRY_HOURS,
     mailConnections: e.MAIL_CONNECTIONS,
     runWorker: e.WORKER === 'on',
+    staffMfa: e.STAFF_MFA === 'required' || e.STAFF_MFA === 'optional' ? e.STAFF_MFA : e.NODE_ENV === 'production' ? 'required' : 'optional',
   });
 }

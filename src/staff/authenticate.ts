@@ -2,11 +2,20 @@ import { staffAccounts } from '../passwords/account-kinds.js';
 import { checkLogin, type LockCause } from '../passwords/login.js';
 import type { ServiceDeps } from '../services.js';
 import type { StaffPrincipal } from './principal.js';
+import { secondFactorStep, type SecondFactorStep } from './second-factor.js';
 
-export type StaffLoginOutcome = { kind: 'ok'; staff: StaffPrincipal } | { kind: 'invalid' } | { kind: 'locked'; retryAfterMs: number; cause: LockCause };
+export type StaffLoginOutcome =
+  | { kind: 'ok'; staff: StaffPrincipal; secondFactor: SecondFactorStep }
+  | { kind: 'invalid' }
+  | { kind: 'locked'; retryAfterMs: number; cause: LockCause };
 
-/** Staff login: the shared check; one answer for an unknown address, a wrong password and a deactivated account. */
+/**
+ * Staff login: the shared password check (one answer for an unknown address, a wrong password and
+ * a deactivated account), then what the second factor asks of this staff member: nothing, a code,
+ * or enrolling first. Only 'none' is a finished login.
+ */
 export async function authenticateStaff(deps: ServiceDeps, input: { email: string; password: string; clientKey: string }): Promise<StaffLoginOutcome> {
   const result = await checkLogin(deps, staffAccounts, { identifier: input.email, password: input.password, clientKey: input.clientKey });
-  return result.kind === 'ok' ? { kind: 'ok', staff: result.account } : result;
+  if (result.kind !== 'ok') return result;
+  return { kind: 'ok', staff: result.account, secondFactor: await secondFactorStep(deps, result.account.id) };
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
 
-export type MailTemplate = 'set-password-link' | 'password-changed' | 'staff-invitation';
+export type MailTemplate = 'set-password-link' | 'password-changed' | 'staff-invitation' | 'staff-password-reset';
 
 /**
  * 'now': someone is waiting for it (a member's own order, a notice, one link sent by staff, an

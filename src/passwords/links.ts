@@ -11,8 +11,8 @@ export type LinkOwner = { memberId: number } | { staffUserId: number };
 
 export type LinkState =
   | { state: 'valid'; id: number; memberId: number | null; staffUserId: number | null; expiresAt: Date }
-  | { state: 'expired' }
-  | { state: 'used' }
+  | { state: 'expired'; forStaff: boolean }
+  | { state: 'used'; forStaff: boolean }
   | { state: 'unknown' };
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -45,8 +45,10 @@ export async function inspectLink(db: Db, token: string): Promise<LinkState> {
     .where({ token_hash: hashToken(token) })
     .first('id', 'member_id', 'staff_user_id', 'expires_at', 'used_at', 'revoked_at', db.raw('expires_at <= now() as expired'));
   if (!row) return { state: 'unknown' };
-  if (row.used_at || row.revoked_at) return { state: 'used' };
-  if (row.expired) return { state: 'expired' };
+  // A dead link still says whose kind it was: a staff member is sent to the staff page, not the members' order form.
+  const forStaff = row.staff_user_id !== null;
+  if (row.used_at || row.revoked_at) return { state: 'used', forStaff };
+  if (row.expired) return { state: 'expired', forStaff };
   return { state: 'valid', id: Number(row.id), memberId: row.member_id, staffUserId: row.staff_user_id, expiresAt: row.expires_at };
 }
 

@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../services.js';
 import { accountOfLink, type AccountKind, type LinkAccount } from './account-kinds.js';
 import { hashPassword } from './hashing.js';
 import { clearLoginFailures } from './login.js';
-import { claimLink, inspectLink, revokeOutstandingLinks } from './links.js';
+import { claimLink, inspectLink, revokeOutstandingLinks, type LinkState } from './links.js';
 import { checkPassword, type PasswordProblem } from './policy.js';
 
 export type LinkProblem = 'expired' | 'used' | 'unknown';
@@ -14,9 +14,12 @@ export interface LinkForm {
   expiresAt: Date;
 }
 
-export type LinkPage = ({ kind: 'form' } & LinkForm) | { kind: LinkProblem };
+/** What is wrong with a link; `forStaff` when it was a staff member's (an unknown link is nobody's). */
+export type LinkFailure = { kind: LinkProblem; forStaff?: boolean };
 
-export type SetPasswordOutcome = { kind: 'done'; account: LinkAccount } | ({ kind: 'rejected'; problem: PasswordProblem } & LinkForm) | { kind: LinkProblem };
+export type LinkPage = ({ kind: 'form' } & LinkForm) | LinkFailure;
+
+export type SetPasswordOutcome = { kind: 'done'; account: LinkAccount } | ({ kind: 'rejected'; problem: PasswordProblem } & LinkForm) | LinkFailure;
 
 type FoundLink = { kind: 'found'; accountKind: AccountKind<unknown> } & LinkForm;
 
@@ -49,16 +52,20 @@ export async function setPasswordWithLink(deps: ServiceDeps, token: string, pass
   if (!won) {
     // Another submission of the same link got there first, or it expired meanwhile.
     const now = await inspectLink(deps.db, token);
-    return { kind: now.state === 'valid' ? 'used' : now.state };
+    return now.state === 'valid' ? { kind: 'used', forStaff: now.staffUserId !== null } : failureOf(now);
   }
   // A new password lifts the login locks on the account (every trusted browser's too).
   await clearLoginFailures(deps, accountKind, account.username);
   return { kind: 'done', account };
 }
 
-async function findLinkAccount(deps: ServiceDeps, token: string): Promise<FoundLink | { kind: LinkProblem }> {
+function failureOf(link: Exclude<LinkState, { state: 'valid' }>): LinkFailure {
+  return link.state === 'unknown' ? { kind: 'unknown' } : { kind: link.state, forStaff: link.forStaff };
+}
+
+async function findLinkAccount(deps: ServiceDeps, token: string): Promise<FoundLink | LinkFailure> {
   const link = await inspectLink(deps.db, token);
-  if (link.state !== 'valid') return { kind: link.state };
+  if (link.state !== 'valid') return failureOf(link);
   const owner = accountOfLink(link);
   const account = owner && (await owner.kind.findActive(deps, owner.id));
   if (!owner || !account) return { kind: 'unknown' };

@@ -46,6 +46,7 @@ function showLinkPage(req: Request, res: Response, page: LinkPage | Exclude<SetP
       action: req.originalUrl.split('?')[0],
     });
   }
-  // Expired, used or unknown: say which in plain words, with the order form right there.
-  renderWithErrors(res, 'pages/link-problem', page.kind === 'unknown' ? 404 : 410, [], { problem: page.kind, email: '', state: 'form' });
+  // Expired, used or unknown: say which in plain words, with the way to a new link right there —
+  // the members' order form, or for a staff member's link the back-office's own.
+  renderWithErrors(res, 'pages/link-problem', page.kind === 'unknown' ? 404 : 410, [], { problem: page.kind, forStaff: page.forStaff === true, email: '', state: 'form' });
 }

@@ -1,11 +1,11 @@
-import type { RateLimiterPostgres } from 'rate-limiter-flexible';
+import type { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { writeAudit } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import type { Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
 import { memberAccounts } from './account-kinds.js';
 import { verifyAgainstDummy, verifyPassword } from './hashing.js';
-import { blockedFor, consumeOrWait, deleteCountersStartingWith } from './throttles.js';
+import { consumeOrWait, deleteCountersStartingWith, waitOf } from './throttles.js';
 
 /**
  * Checking a password at login: the one implementation for every kind of account. What differs
@@ -50,7 +50,13 @@ interface Counters {
  */
 export async function checkLogin<A>(deps: ServiceDeps, kind: LoginAccounts<A>, attempt: LoginAttempt): Promise<LoginResult<A>> {
   const counters = countersFor(deps, kind.throttleKey(attempt.identifier), attempt);
-  const waiting = await lockFrom(counters, blockedFor);
+  // Read once: whether the attempt must wait, and which of the account's counters exist at all.
+  const states = new Map<string, RateLimiterRes | null>();
+  const waiting = await lockFrom(counters, async (limiter, key) => {
+    const state = await limiter.get(key);
+    states.set(limiter.getKey(key), state);
+    return waitOf(limiter, state);
+  });
   if (waiting) return waiting;
 
   const found = await kind.findForLogin(deps.db, attempt.identifier);
@@ -60,7 +66,8 @@ export async function checkLogin<A>(deps: ServiceDeps, kind: LoginAccounts<A>, a
   if (found && matches && found.active) {
     // Only the counters this attempt was judged by: a trusted device's success must not wipe the
     // number's counters, or every login of the member would give a guesser elsewhere fresh tries.
-    await Promise.all(counters.account.map(([limiter, key]) => limiter.delete(key)));
+    // A counter that did not exist when read needs no delete (the usual case: no failures before).
+    await Promise.all(counters.account.filter(([limiter, key]) => states.get(limiter.getKey(key)) !== null).map(([limiter, key]) => limiter.delete(key)));
     await auditLogin(deps, kind, attempt, found.account, 'login.succeeded');
     return { kind: 'ok', account: found.account };
   }
@@ -95,7 +102,7 @@ export async function clearLoginFailures<A>(deps: ServiceDeps, kind: LoginAccoun
   ]);
 }
 
-function countersFor({ throttles }: ServiceDeps, key: string, attempt: LoginAttempt): Counters {
+export function countersFor({ throttles }: ServiceDeps, key: string, attempt: LoginAttempt): Counters {
   if (attempt.deviceId) {
     const deviceKey = `${key}:${attempt.deviceId}`;
     return { account: [[throttles.loginDeviceLock, deviceKey], [throttles.loginDeviceSlowdown, deviceKey]], client: undefined };
@@ -104,7 +111,7 @@ function countersFor({ throttles }: ServiceDeps, key: string, attempt: LoginAtte
 }
 
 /** Measures every counter (checks, or consumes a point); the longest wait, and whether the address caused it. */
-async function lockFrom(counters: Counters, measure: (limiter: RateLimiterPostgres, key: string) => Promise<number>) {
+export async function lockFrom(counters: Counters, measure: (limiter: RateLimiterPostgres, key: string) => Promise<number>) {
   const [accountWaits, clientWait] = await Promise.all([
     Promise.all(counters.account.map(([limiter, key]) => measure(limiter, key))),
     counters.client ? measure(...counters.client) : 0,

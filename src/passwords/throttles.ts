@@ -72,7 +72,11 @@ export function createThrottles(db: Db): Throttles {
 
 /** Milliseconds until the key may try again, or 0 when it is not blocked. */
 export async function blockedFor(limiter: RateLimiterPostgres, key: string): Promise<number> {
-  const state = await limiter.get(key);
+  return waitOf(limiter, await limiter.get(key));
+}
+
+/** The wait a counter's state means (0: not blocked); a state of null is a key with no counter. */
+export function waitOf(limiter: RateLimiterPostgres, state: RateLimiterRes | null): number {
   return state && state.consumedPoints > limiter.points ? Math.max(state.msBeforeNext, 1000) : 0;
 }
 

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { csrfSync } from 'csrf-sync';
+import { doubleCsrf } from 'csrf-csrf';
+import type { Config } from '../config.js';
 
 /** Portal headers: a CSP with no inline script and nothing from other hosts. */
 export const portalHeaders = helmet({
@@ -35,24 +36,33 @@ export function noStore(_req: Request, res: Response, next: NextFunction) {
   next();
 }
 
-/** Synchroniser-token CSRF protection (csrf-sync): the token lives in the session, forms post it as _csrf. */
-export const csrf = csrfSync({
-  getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf,
-  size: 32,
-});
-
 /**
- * The session's CSRF token, stored in the database before the caller uses it. express-session
- * saves a changed session only when the response ends, after all but the last byte of the page
- * has been sent: a token made while rendering reaches the browser before it is stored, and a form
- * posted the moment it arrives (a password manager's auto-submit, a quick screen-reader user)
- * would be refused. Saving first closes that gap; an existing token costs no write.
+ * CSRF protection by signed double submit (csrf-csrf): the token is a random value with its HMAC
+ * under the session secret, sent both as a cookie (HttpOnly, SameSite=Strict, __Host- over https)
+ * and in the form as _csrf; a post is accepted when the two agree and the HMAC is ours. Nothing is
+ * stored on the server, so a visitor who only opens the login or order page gets no session row,
+ * and the token travels in the response headers, before the page: a form posted the moment it
+ * arrives is never ahead of its token. For a logged-in member the HMAC also covers the session id,
+ * so a token from before login (or from another member's session) does not work after it.
  */
-export function storedCsrfToken(req: Request): Promise<string> {
-  const existing = csrf.getTokenFromState(req);
-  if (typeof existing === 'string') return Promise.resolve(existing);
-  const token = csrf.generateToken(req);
-  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve(token))));
+export function portalCsrf(config: Pick<Config, 'sessionSecret' | 'secureCookies'>) {
+  const secret = config.sessionSecret!;
+  const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
+    getSecret: () => secret,
+    getSessionIdentifier: (req) => (req.session?.memberId !== undefined ? req.session.id : ''),
+    cookieName: config.secureCookies ? '__Host-asiointi-csrf' : 'asiointi-csrf',
+    cookieOptions: { sameSite: 'strict', path: '/', secure: config.secureCookies, httpOnly: true },
+    getCsrfTokenFromRequest: (req) => {
+      const token = (req.body as Record<string, unknown> | undefined)?._csrf;
+      return typeof token === 'string' ? token : undefined;
+    },
+  });
+  return {
+    /** Refuses a POST without a matching token (403, EBADCSRFTOKEN: the error page explains). */
+    protection: doubleCsrfProtection,
+    /** The token for a form on this page: the visitor's current one while it is still valid, else a new one. */
+    tokenFor: (req: Request, res: Response) => generateCsrfToken(req, res),
+  };
 }
 
 /**

@@ -138,14 +138,16 @@ test('failures from one client address are limited across numbers', async () => 
   assert.doesNotMatch(message, /jäsennumero|tilaa uusi salasana/i);
 });
 
-test('a new session id at login; logout is a POST that ends the session', async () => {
+test('no session before login, a fresh session id at every login; logout is a POST that ends the session', async () => {
   const client = new WebClient(portal.base);
+  const sessionsBefore = Number((await portal.db('member_sessions').count({ n: '*' }).first())?.n);
   await client.get('/kirjaudu');
-  const before = client.cookie('asiointi');
-  assert.ok(before, 'the login form has a session for its CSRF token');
+  assert.equal(client.cookie('asiointi'), undefined, 'reading the login form makes no session');
+  assert.ok(client.cookie('asiointi-csrf'), 'its CSRF token comes as a signed cookie instead');
+  assert.equal(Number((await portal.db('member_sessions').count({ n: '*' }).first())?.n), sessionsBefore, 'and no session row');
   await client.post('/kirjaudu', { memberNumber: LIISA[0], password: LIISA[1] });
-  const after = client.cookie('asiointi');
-  assert.ok(after && after !== before);
+  const first = client.cookie('asiointi');
+  assert.ok(first, 'logging in starts a session');
 
   assert.equal((await client.get('/kirjaudu-ulos')).status, 404, 'no logout by GET');
   const account = await client.get('/omat-tiedot');
@@ -153,10 +155,27 @@ test('a new session id at login; logout is a POST that ends the session', async 
   const out = await client.post('/kirjaudu-ulos', {});
   assert.match(visibleText(out.text), /Olet kirjautunut ulos/);
   assert.equal((await client.get('/omat-tiedot')).status, 303);
+
+  await client.get('/kirjaudu');
+  await client.post('/kirjaudu', { memberNumber: LIISA[0], password: LIISA[1] });
+  const second = client.cookie('asiointi');
+  assert.ok(second && second !== first, 'a new session id');
+});
+
+test('a form token from before login does not work after it: the logged-in token is bound to the session', async () => {
+  const client = new WebClient(portal.base);
+  await client.get('/kirjaudu');
+  const anonymousToken = client.csrfToken;
+  await client.post('/kirjaudu', { memberNumber: LIISA[0], password: LIISA[1] });
+  const refused = await client.post('/kirjaudu-ulos', { _csrf: anonymousToken });
+  assert.equal(refused.status, 403);
+  assert.equal((await client.get('/omat-tiedot')).status, 200, 'still logged in');
+  const out = await client.post('/kirjaudu-ulos', {});
+  assert.match(visibleText(out.text), /Olet kirjautunut ulos/);
 });
 
 // The set-password form is protected by its link instead (portal-reset: another site's post is refused).
-test('every form refuses a POST without the session\'s CSRF token', async () => {
+test('every form refuses a POST without its CSRF token', async () => {
   const queuedBefore = Number((await portal.db('mail_queue').count({ n: '*' }).first())?.n);
   for (const [path, fields] of [
     ['/kirjaudu', { memberNumber: LIISA[0], password: LIISA[1] }],
@@ -186,12 +205,23 @@ test('a session ends after 30 idle minutes and 12 hours after login, however act
   assert.equal((await client.get('/omat-tiedot')).status, 303, 'absolute timeout');
 });
 
-test('with an https PUBLIC_URL the cookie is Secure, HttpOnly, SameSite and named __Host-', async () => {
+test('with an https PUBLIC_URL the cookies are Secure, HttpOnly, SameSite and named __Host-', async () => {
   const config = testConfig({ PUBLIC_URL: 'https://asiointi.example.fi', TRUST_PROXY: '1' });
   const { base } = await startApp(portal.db, { config });
-  const response = await fetch(`${base}/kirjaudu`, { headers: { 'x-forwarded-proto': 'https' } });
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-asiointi='));
-  assert.ok(cookie, 'a __Host- cookie');
+  const client = new WebClient(base, { 'x-forwarded-proto': 'https' });
+  const form = await client.get('/kirjaudu');
+  const csrfCookie = form.headers.getSetCookie().find((c) => c.startsWith('__Host-asiointi-csrf='));
+  assert.ok(csrfCookie, 'a __Host- CSRF cookie');
+  assert.match(csrfCookie!, /; Path=\//);
+  assert.match(csrfCookie!, /; HttpOnly/);
+  assert.match(csrfCookie!, /; Secure/);
+  assert.match(csrfCookie!, /; SameSite=Strict/);
+  assert.doesNotMatch(csrfCookie!, /Domain=/);
+
+  const login = await client.post('/kirjaudu', { memberNumber: LIISA[0], password: LIISA[1] });
+  assert.equal(login.status, 303);
+  const cookie = login.headers.getSetCookie().find((c) => c.startsWith('__Host-asiointi='));
+  assert.ok(cookie, 'a __Host- session cookie');
   assert.match(cookie!, /; Path=\//);
   assert.match(cookie!, /; HttpOnly/);
   assert.match(cookie!, /; Secure/);

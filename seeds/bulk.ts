@@ -77,8 +77,14 @@ export async function seedBulk(db: Db, options: BulkOptions): Promise<{ associat
       cols.language.push(random() < 0.06 ? 'sv' : random() < 0.02 ? 'en' : 'fi');
     }
     await db.raw(
-      `INSERT INTO members (member_number, first_name, last_name, email, association_id, membership_status, preferred_language)
-       SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[])`,
+      // Every member gets a postal address (activation letters, issue #14), made from the number so
+      // that the random sequence, and with it every other column, stays as it was.
+      `INSERT INTO members (member_number, first_name, last_name, email, association_id, membership_status, preferred_language, street_address, postal_code, post_office)
+       SELECT n, f, l, e, a, s, lang,
+              (ARRAY['Koulukatu', 'Rantatie', 'Myllytie', 'Kirkkotie', 'Asemakatu', 'Koivukuja'])[1 + n::bigint % 6] || ' ' || (1 + n::bigint % 60),
+              lpad((n::bigint * 7919 % 100000)::text, 5, '0'),
+              (ARRAY['HELSINKI', 'TAMPERE', 'TURKU', 'OULU', 'JYVÄSKYLÄ', 'VAASA', 'PORVOO'])[1 + n::bigint % 7]
+       FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[]) AS u(n, f, l, e, a, s, lang)`,
       // knex's binding type has no nullable arrays; pg sends null elements as SQL NULL.
       [cols.number, cols.first, cols.last, cols.email as unknown as string[], cols.association, cols.status, cols.language],
     );

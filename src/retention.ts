@@ -3,9 +3,10 @@ import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
 
 /**
- * How long personal data is kept: mail (who was mailed, at which address), set-password links, staff
- * link sends, the development mailbox, "user not found" cases, the audit log, and expired sessions and
- * rate-limit counters. The periods come from the configuration; the README says why each default.
+ * How long personal data is kept: mail (who was mailed, at which address), set-password links and
+ * activation codes, staff link sends, the development mailbox, "user not found" cases, the audit log,
+ * and expired sessions and rate-limit counters. The periods come from the configuration; the README
+ * says why each default.
  *
  * Every purge deletes in small batches, each its own statement, so no purge holds locks on a busy table
  * for long. Any number of processes may purge at once: a batch locks its rows with SKIP LOCKED, so two
@@ -26,6 +27,7 @@ export interface PurgeCounts {
   cases: number;
   linkSends: number;
   links: number;
+  activationCodes: number;
   mail: number;
   devMailbox: number;
   audit: number;
@@ -75,6 +77,16 @@ export function purgeOldMail(db: Db, days: number, batchSize?: number): Promise<
 export function purgeEndedLinks(db: Db, days: number, batchSize?: number): Promise<number> {
   // The expression of the index links_ended (migration 006-retention): keep the two identical.
   return deleteInBatches(db, 'set_password_links', 'id', (q) => q.where(db.raw('LEAST(used_at, revoked_at, expires_at)'), '<', daysAgo(db, days)), batchSize);
+}
+
+/**
+ * Activation codes (printed letters, issue #14) that ended over the period ago, kept as long as
+ * set-password links for the same reason: staff answer "was the letter used?" weeks later. A code
+ * that still works never goes. No index on the end time: there is a code per printed letter, a
+ * small table next to the links, and the scan runs every 10 minutes.
+ */
+export function purgeEndedActivationCodes(db: Db, days: number, batchSize?: number): Promise<number> {
+  return deleteInBatches(db, 'activation_codes', 'id', (q) => q.where(db.raw('LEAST(used_at, revoked_at, expires_at)'), '<', daysAgo(db, days)), batchSize);
 }
 
 /**
@@ -133,8 +145,9 @@ export async function purgeExpiredData(db: Db, retention: Retention, batchSize?:
   const cases = await purgeOldCases(db, retention.caseRetentionDays, batchSize);
   const linkSends = await purgeFinishedLinkSends(db, retention.linkSendRetentionDays, batchSize);
   const links = await purgeEndedLinks(db, retention.linkRetentionDays, batchSize);
+  const activationCodes = await purgeEndedActivationCodes(db, retention.linkRetentionDays, batchSize);
   const mail = await purgeOldMail(db, retention.mailRetentionDays, batchSize);
   const devMailbox = await purgeOlderThan(db, 'dev_mailbox', 'created_at', retention.devMailboxRetentionDays, batchSize);
   const audit = await purgeOlderThan(db, 'audit_log', 'at', retention.auditRetentionDays, batchSize);
-  return { sessions, counters, cases, linkSends, links, mail, devMailbox, audit };
+  return { sessions, counters, cases, linkSends, links, activationCodes, mail, devMailbox, audit };
 }

@@ -3,7 +3,7 @@ import { writeAudit } from '../audit/audit-log.js';
 import { revokeOutstandingLinks } from '../passwords/links.js';
 import { endMemberSessions } from '../sessions/end-sessions.js';
 import type { StaffPrincipal } from '../staff/principal.js';
-import { changeMemberEmail, type EmailChange } from './change-email.js';
+import { changeMemberEmail, changeMemberPostalAddress, POSTAL_FIELDS, type EmailChange, type PostalField } from './change-email.js';
 
 export type MemberRow = Record<string, unknown> & { id: number; email: string | null; membership_status: string };
 
@@ -11,14 +11,24 @@ export class InvalidMemberEmail extends Error {
   override name = 'InvalidMemberEmail';
 }
 
+export class InvalidPostalAddress extends Error {
+  override name = 'InvalidPostalAddress';
+  constructor(readonly field: PostalField) {
+    super(field);
+  }
+}
+
 /**
  * Staff add a member or change one (the back-office's forms). The values are the columns this staff
- * member may write, already checked against their scope by the caller. The address goes through the
- * one email-change service; the other fields are written and audited old → new here. A membership
+ * member may write, already checked against their scope by the caller. The email and the postal
+ * address go through their change services (src/members/change-email.ts); the other fields are
+ * written and audited old → new here. A membership
  * that ends takes the member's outstanding links and sessions with it.
  */
 export async function saveMember(trx: Knex.Transaction, staff: StaffPrincipal, before: MemberRow | null, values: Record<string, unknown>): Promise<{ row: MemberRow; emailChange?: EmailChange }> {
-  const { email, ...fields } = values;
+  const { email, ...others } = values;
+  const fields = Object.fromEntries(Object.entries(others).filter(([key]) => !(POSTAL_FIELDS as readonly string[]).includes(key)));
+  const postal = Object.fromEntries(Object.entries(others).filter(([key]) => (POSTAL_FIELDS as readonly string[]).includes(key)));
   let row: MemberRow;
   if (!before) {
     [row] = await trx('members').insert({ ...fields, email: null }).returning('*');
@@ -40,6 +50,11 @@ export async function saveMember(trx: Knex.Transaction, staff: StaffPrincipal, b
   if ('email' in values) {
     emailChange = await changeMemberEmail(trx, staff, row.id, typeof email === 'string' ? email : null);
     if (emailChange.kind === 'invalid') throw new InvalidMemberEmail();
+    row = await trx('members').where({ id: row.id }).first();
+  }
+  if (Object.keys(postal).length > 0) {
+    const postalChange = await changeMemberPostalAddress(trx, staff, row.id, postal);
+    if (postalChange.kind === 'invalid') throw new InvalidPostalAddress(postalChange.field);
     row = await trx('members').where({ id: row.id }).first();
   }
   if (before?.membership_status === 'active' && row.membership_status !== 'active') await closeEndedMembership(trx, staff, row.id);

@@ -7,6 +7,7 @@ import { findMemberById, findMemberByNumber, type Member } from '../members/regi
 import type { ServiceDeps } from '../services.js';
 import { endMemberSessions, endStaffSessions } from '../sessions/end-sessions.js';
 import type { StaffPrincipal } from '../staff/principal.js';
+import { revokeActivationCodes } from './activation-codes.js';
 import type { LinkOwner } from './links.js';
 import type { LoginAccounts } from './login.js';
 import type { PasswordContext } from './policy.js';
@@ -69,6 +70,7 @@ export const memberAccounts: AccountKind<Member> = {
 
   async storePassword(trx, account, passwordHash, otherLinksClosed, language) {
     await trx('member_credentials').insert({ member_id: account.id, password_hash: passwordHash, password_changed_at: trx.fn.now() }).onConflict('member_id').merge();
+    await revokeActivationCodes(trx, account.id, 'password-set'); // a printed letter's code must not set another one
     const sessionsEnded = await endMemberSessions(trx, account.id);
     // Read in the transaction: the address and language the "changed" notice goes to are those of now.
     const member = await findMemberById(trx, account.id);

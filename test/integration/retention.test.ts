@@ -30,7 +30,7 @@ before(async () => {
 });
 
 beforeEach(async () => {
-  await db.raw('TRUNCATE mail_queue, mail_queue_members, set_password_links, link_batches, link_batch_members, dev_mailbox, audit_log, not_found_cases, member_sessions, staff_sessions, rate_limits');
+  await db.raw('TRUNCATE mail_queue, mail_queue_members, set_password_links, activation_codes, link_batches, link_batch_members, dev_mailbox, audit_log, not_found_cases, member_sessions, staff_sessions, rate_limits');
 });
 
 const ago = (days: number) => db.raw('now() - make_interval(days => ?)', [days]);
@@ -69,6 +69,22 @@ async function link(times: { used?: number; revoked?: number; expires: number },
   return Number(id);
 }
 
+/** A printed letter's code for Maija (its own code, so that the hash is unique), ended or not as `times` say. */
+async function activationCode(times: { used?: number; revoked?: number; expires: number }): Promise<number> {
+  const [{ id }] = await db('activation_codes')
+    .insert({
+      member_id: maija,
+      code_hash: randomBytes(32),
+      created_at: ago(Math.max(times.expires, times.used ?? 0, times.revoked ?? 0) + 1),
+      expires_at: ago(times.expires),
+      used_at: times.used === undefined ? null : ago(times.used),
+      revoked_at: times.revoked === undefined ? null : ago(times.revoked),
+      revoked_reason: times.revoked === undefined ? null : 'superseded',
+    })
+    .returning('id');
+  return Number(id);
+}
+
 async function linkSend(created: number, outcomes: Array<string | null>): Promise<number> {
   const [{ id }] = await db('link_batches').insert({ staff_user_id: staffId, created_at: ago(created) }).returning('id');
   const members = [maija, matti, liisa];
@@ -101,12 +117,17 @@ test('retention removes what it should and nothing else', async () => {
       await link({ expires: 89 }),
       await link({ used: 89, expires: 85 }, sentOld), // its mail goes, the link stays (without it)
     ],
+    activationCodes: [await activationCode({ expires: -1 }), await activationCode({ used: 89, expires: 80 }), await activationCode({ revoked: 1, expires: -5 }), await activationCode({ expires: 89 })],
     linkSends: [await linkSend(31, ['queued', null]), await linkSend(31, ['sending']), await linkSend(29, ['queued', 'no-email'])],
   };
   // Gone: used, revoked (the first end counts, not the later expiry) and expired over 90 days ago.
   await link({ used: 91, expires: 85 });
   await link({ revoked: 91, expires: 60 });
   await link({ expires: 91 });
+  // Codes go the same way: used, superseded or expired over 90 days ago.
+  await activationCode({ used: 91, expires: 85 });
+  await activationCode({ revoked: 91, expires: 60 });
+  await activationCode({ expires: 91 });
   const finishedSend = await linkSend(31, ['queued', 'no-email', 'too-many']);
   const [, devRecent] = await datedRows('dev_mailbox', 'created_at', [8, 6], { to_address: 'a@example.fi', subject: 's', text: 't', html: 'h' });
   const [, auditRecent] = await datedRows('audit_log', 'at', [731, 729], { actor_type: 'system', action: 'test' });
@@ -126,12 +147,13 @@ test('retention removes what it should and nothing else', async () => {
 
   const removed = await runMaintenance(db, testConfig());
 
-  assert.deepEqual(removed, { sessions: 2, counters: 1, cases: 1, linkSends: 1, links: 3, mail: 2, devMailbox: 1, audit: 1 });
+  assert.deepEqual(removed, { sessions: 2, counters: 1, cases: 1, linkSends: 1, links: 3, activationCodes: 3, mail: 2, devMailbox: 1, audit: 1 });
   assert.deepEqual(await remaining('mail_queue'), kept.mail);
   assert.equal((await db('mail_queue_members').whereIn('mail_id', [sentOld, failedOld])).length, 0, 'the removed mail took its member rows');
   assert.equal((await db('mail_queue_members').whereIn('mail_id', kept.mail)).length, 6, 'kept mail keeps its member rows');
   assert.deepEqual(await remaining('set_password_links'), kept.links);
   assert.equal((await db('set_password_links').where({ id: kept.links[4] }).first()).mail_id, null);
+  assert.deepEqual(await remaining('activation_codes'), kept.activationCodes);
   assert.deepEqual(await remaining('link_batches'), kept.linkSends);
   assert.equal((await db('link_batch_members').where({ batch_id: finishedSend })).length, 0, 'the removed send took its member rows');
   assert.equal((await db('link_batch_members').whereIn('batch_id', kept.linkSends)).length, 5);
@@ -142,7 +164,7 @@ test('retention removes what it should and nothing else', async () => {
   assert.deepEqual(await db('staff_sessions').pluck('sid'), ['staff_sessions-live']);
   assert.deepEqual(await db('rate_limits').pluck('key'), ['live']);
 
-  assert.deepEqual(await runMaintenance(db, testConfig()), { sessions: 0, counters: 0, cases: 0, linkSends: 0, links: 0, mail: 0, devMailbox: 0, audit: 0 }, 'a second run finds nothing');
+  assert.deepEqual(await runMaintenance(db, testConfig()), { sessions: 0, counters: 0, cases: 0, linkSends: 0, links: 0, activationCodes: 0, mail: 0, devMailbox: 0, audit: 0 }, 'a second run finds nothing');
 });
 
 test('retention periods set in the configuration are honoured', async () => {
@@ -158,6 +180,8 @@ test('retention periods set in the configuration are honoured', async () => {
   await mail('sent', 11, 11);
   const linkKept = await link({ used: 11, expires: 5 });
   await link({ used: 13, expires: 5 });
+  const codeKept = await activationCode({ used: 11, expires: 5 });
+  await activationCode({ used: 13, expires: 5 });
   const sendKept = await linkSend(4, ['queued']);
   await linkSend(6, ['queued']);
   const [, devKept] = await datedRows('dev_mailbox', 'created_at', [3, 1], { to_address: 'a@example.fi', subject: 's', text: 't', html: 'h' });
@@ -166,9 +190,10 @@ test('retention periods set in the configuration are honoured', async () => {
 
   const removed = await runMaintenance(db, config);
 
-  assert.deepEqual(removed, { sessions: 0, counters: 0, cases: 1, linkSends: 1, links: 1, mail: 1, devMailbox: 1, audit: 1 });
+  assert.deepEqual(removed, { sessions: 0, counters: 0, cases: 1, linkSends: 1, links: 1, activationCodes: 1, mail: 1, devMailbox: 1, audit: 1 });
   assert.deepEqual(await remaining('mail_queue'), [mailKept]);
   assert.deepEqual(await remaining('set_password_links'), [linkKept]);
+  assert.deepEqual(await remaining('activation_codes'), [codeKept]);
   assert.deepEqual(await remaining('link_batches'), [sendKept]);
   assert.deepEqual(await remaining('dev_mailbox'), [devKept]);
   assert.deepEqual(await remaining('not_found_cases'), [caseKept]);

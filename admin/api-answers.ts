@@ -1,5 +1,8 @@
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
+import type { Language } from '../src/i18n/index.js';
+import { languageOf } from '../src/i18n/language-middleware.js';
 import type { AdminJS } from './adminjs-runtime.js';
+import { hasStaffText, staffText } from './staff-language.js';
 
 // Routing ignores case: /API/resources/… reaches AdminJS as well.
 const RESOURCE_PATH = /^\/api\/resources\/([^/]+)(?:\/(?:actions\/([^/]+)|records\/[^/]+\/([^/]+)|bulk\/([^/]+)))?/i;
@@ -45,11 +48,22 @@ const ENGLISH_NOTICES: Array<[RegExp, string]> = [
   [/^You have to pass a valid recordId to the recordAction$/, 'error404Record'],
 ];
 
+type Answer = {
+  notice?: { message?: unknown; options?: unknown };
+  record?: { baseError?: { message?: unknown }; errors?: Record<string, { message?: unknown } | undefined> };
+} | null;
+
+/**
+ * Notices stay catalog keys (AdminJS looks them up in the page's language). A field's error is
+ * written out here, in the staff member's language (the `kieli` cookie): AdminJS shows some fields'
+ * errors as they come (a reference such as «Yhdistys»), and looking up a text that is already
+ * written out gives back the same text.
+ */
 export function translatedNotices(req: Request, res: Response, next: NextFunction) {
   if (!/^\/api\//i.test(req.path)) return next();
   const json = res.json.bind(res);
   res.json = ((body: unknown) => {
-    const answer = body as { notice?: { message?: unknown; options?: unknown }; record?: { baseError?: { message?: unknown } } } | null;
+    const answer = body as Answer;
     const message = answer?.notice?.message;
     const key = typeof message === 'string' ? ENGLISH_NOTICES.find(([pattern]) => pattern.test(message))?.[1] : undefined;
     if (answer?.notice && key) {
@@ -57,9 +71,19 @@ export function translatedNotices(req: Request, res: Response, next: NextFunctio
       answer.notice = { ...answer.notice, message: key, options: { recordId: recordId ? safelyDecoded(recordId) : '', resourceId: req.path.split('/')[3] } };
       if (answer.record?.baseError) answer.record.baseError = { ...answer.record.baseError, message: key };
     }
+    if (answer?.record?.errors) answer.record.errors = writtenOut(answer.record.errors, languageOf(req));
     return json(body);
   }) as typeof res.json;
   next();
+}
+
+function writtenOut(errors: NonNullable<NonNullable<Answer>['record']>['errors'], language: Language) {
+  return Object.fromEntries(
+    Object.entries(errors ?? {}).map(([field, error]) => {
+      const key = typeof error?.message === 'string' ? `messages.${error.message}` : undefined;
+      return [field, key && hasStaffText(key) ? { ...error, message: staffText(language, key) } : error];
+    }),
+  );
 }
 
 /** The input boundary (src/input-boundary.ts) has refused a malformed %-escape already; this never throws all the same. */

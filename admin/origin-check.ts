@@ -1,4 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
+import { languageOf } from '../src/i18n/language-middleware.js';
+import { staffText } from './staff-language.js';
 
 /**
  * CSRF defence for the back-office, on top of the SameSite=Strict cookie: anything that changes
@@ -18,7 +20,9 @@ export function sameOriginOnly(publicOrigin: string) {
     const origin = req.get('origin');
     const sameOrigin = site === 'same-origin' || (site === undefined && origin !== undefined && (origin === publicOrigin || origin === ownOrigin(req)));
     if (sameOrigin && (origin === undefined || origin === publicOrigin || origin === ownOrigin(req))) return next();
-    res.status(403).type('text/plain').send('Pyyntö hylättiin: se ei tullut ylläpidon omalta sivulta.');
+    // In the person's language (the `kieli` cookie): a staff member who meets this should understand why.
+    const language = languageOf(req);
+    res.status(403).type('text/plain').set('Content-Language', language).send(staffText(language, 'messages.originRefused'));
   };
 }
 

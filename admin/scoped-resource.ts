@@ -29,7 +29,7 @@ export interface ScopeRules {
   /** Columns that never leave the adapter (even hidden ones would reach the API otherwise). */
   hidden?: string[];
   delete?: boolean;
-  /** Problems with the values to be written, per field, in plain words. */
+  /** Problems with the values to be written, per field, as catalog keys (admin/locale `messages`). */
   validate?: (values: Record<string, unknown>) => Record<string, string> | undefined;
   /**
    * Writes through the service under src/ that owns the table's rules (audit rows, links to revoke,

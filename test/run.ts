@@ -18,7 +18,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The back-office's component bundle is built by `npm run build`; build it here when missing or stale. */
 function ensureAdminBundle() {
   const bundle = path.join(projectDir, 'dist', 'admin-bundle', 'bundle.js');
-  const sources = readdirSync(path.join(projectDir, 'admin', 'components')).map((f) => statSync(path.join(projectDir, 'admin', 'components', f)).mtimeMs);
+  // Components, and the AdminJS internals they are built on (admin/adminjs-internals: also bundled).
+  const folders = ['components', 'adminjs-internals'].map((folder) => path.join(projectDir, 'admin', folder)).filter((folder) => existsSync(folder));
+  const sources = folders.flatMap((folder) => readdirSync(folder).map((f) => statSync(path.join(folder, f)).mtimeMs));
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(...sources)) return;
   const built = spawnSync(process.execPath, ['--import', 'tsx', 'admin/build-bundle.ts'], { cwd: projectDir, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);

@@ -1,5 +1,7 @@
 import type { ActionContext, ActionRequest } from 'adminjs';
 import { linkSendProgress, previewLinkSend, startLinkSend, type LinkSelection } from '../../src/passwords/link-batches.js';
+import type { Member } from '../../src/members/register.js';
+import { whyNoLink } from '../../src/passwords/link-eligibility.js';
 import { sendLinkNow } from '../../src/passwords/send-link-now.js';
 import type { ServiceDeps } from '../../src/services.js';
 import { mailStatusForMember } from '../../src/mail/status-for-member.js';
@@ -10,6 +12,18 @@ function staffOf(context: ActionContext) {
   const staff = asPrincipal(context.currentAdmin);
   if (!staff) throw new Error('no staff member');
   return staff;
+}
+
+/**
+ * What «Lähetä salasanalinkki» asks before sending (catalog keys, admin/locale): the member by name and
+ * number, and, when the link rule (src/passwords/link-eligibility.ts) says no, why, with no send at all.
+ */
+function sendLinkConfirmation(params: Record<string, unknown>) {
+  const options = { name: [params.first_name, params.last_name].filter(Boolean).join(' '), number: String(params.member_number ?? ''), email: String(params.email ?? '') };
+  const refusal = whyNoLink({ membershipStatus: params.membership_status as Member['membershipStatus'], email: (params.email as string | null) || null });
+  return refusal
+    ? { question: 'sendLink_refused', detail: `sendLink_refused_${refusal}`, options }
+    : { question: 'sendLink_question', detail: 'sendLink_questionDetail', options, confirm: true };
 }
 
 /** «Lähetä salasanalinkki» on one member, on the selected ones, and on everyone still waiting for one. */
@@ -34,9 +48,13 @@ export function memberActions(services: ServiceDeps) {
       actionType: 'record' as const,
       icon: 'Send',
       component: false as const,
-      guard: 'Lähetetäänkö jäsenelle salasanalinkki sähköpostiin?',
-      handler: async (_request: ActionRequest, _response: unknown, context: ActionContext) => {
+      // Asked in the back-office's own dialog (admin/components/action-confirm.tsx): opened (GET), the
+      // action says to whom the link goes, or why it cannot go; confirmed (POST), it sends.
+      guard: 'sendLink_question',
+      custom: { confirmFirst: true },
+      handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
         const record = context.record!;
+        if (request.method !== 'post') return { record: record.toJSON(context.currentAdmin), confirmation: sendLinkConfirmation(record.params) };
         const outcome = await sendLinkNow(services, staffOf(context), Number(record.id()));
         // A catalog key per outcome (admin/locale): exactly what happened, in the staff member's language.
         const notice = { message: `linkSent_${outcome}`, options: { memberNumber: String(record.params.member_number ?? '') }, type: outcome === 'queued' ? ('success' as const) : ('error' as const) };

@@ -4,14 +4,22 @@ import React from 'react';
 
 type Change = { old: unknown; new: unknown };
 const isChange = (value: unknown): value is Change => typeof value === 'object' && value !== null && 'old' in value && 'new' in value;
-const shown = (value: unknown) => (value === null || value === undefined || value === '' ? '–' : String(value));
 
 /**
- * An audit row's details in plain words: a changed field as «Sähköposti: vanha → uusi» (member fields
- * named as on the member's page), counts and reasons with their names from the catalog.
+ * An audit row's details in plain words: a changed field as «Sähköposti: vanha → uusi» (member and
+ * staff fields named as on their pages), counts and reasons with their names from the catalog. Values
+ * are words too: yes/no, a role or a language as on its page, the log's own codes from the catalog.
  */
 const AuditDetails: React.FC<BasePropertyProps> = ({ record, property, where }) => {
-  const { translateProperty: tp, translateMessage: tm } = useTranslation();
+  const { translateProperty: tp, translateMessage: tm, translateLabel: tl } = useTranslation();
+  const fieldName = (field: string) => tp(field, 'members', { defaultValue: tp(field, 'staff_users', { defaultValue: field }) });
+  const shown = (field: string, value: unknown) => {
+    if (value === null || value === undefined || value === '') return '–';
+    if (typeof value === 'boolean') return tm(`auditValue_${value}`, 'audit_log');
+    const code = String(value);
+    const own = tm(`auditValue_${field}_${code}`, 'audit_log', { defaultValue: code });
+    return tl(`${field}.${code}`, 'members', { defaultValue: tl(`${field}.${code}`, 'staff_users', { defaultValue: own }) });
+  };
   const raw = record?.params ?? {};
   // AdminJS flattens JSON: details.email.old, details.email.new, details.caseId …
   const prefix = `${property.path}.`;
@@ -24,8 +32,8 @@ const AuditDetails: React.FC<BasePropertyProps> = ({ record, property, where }) 
   }
   const lines = Object.entries(details).map(([field, value]) =>
     isChange(value)
-      ? `${tp(field, 'members', { defaultValue: field })}: ${shown(value.old)} → ${shown(value.new)}`
-      : `${tm(`auditDetail_${field}`, 'audit_log', { defaultValue: field })}: ${shown(value)}`,
+      ? `${fieldName(field)}: ${shown(field, value.old)} → ${shown(field, value.new)}`
+      : `${tm(`auditDetail_${field}`, 'audit_log', { defaultValue: field })}: ${shown(field, value)}`,
   );
   if (lines.length === 0) return null;
   if (where === 'list') return <Text>{lines.join('; ')}</Text>;

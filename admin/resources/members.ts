@@ -1,14 +1,18 @@
-import type { EmailChange } from '../../src/members/change-email.js';
+import { cleanPostalAddress, postalAddressProblem, type EmailChange } from '../../src/members/change-email.js';
 import { looksLikeEmail } from '../../src/members/email.js';
 import { MEMBER_STATES, memberStateSql, type MemberState } from '../../src/members/member-state.js';
-import { InvalidMemberEmail, saveMember, type MemberRow } from '../../src/members/save-member.js';
+import { InvalidMemberEmail, InvalidPostalAddress, saveMember, type MemberRow } from '../../src/members/save-member.js';
 import { restrictToStaff } from '../../src/staff/scope.js';
 import { ValidationError } from '../adminjs-runtime.js';
 import type { ScopeRules } from '../scoped-resource.js';
 import type { ServiceNotice } from '../service-notice.js';
 
-const EDITABLE = ['first_name', 'last_name', 'email', 'preferred_language', 'membership_status'];
-const EMAIL_INVALID = 'Sähköpostiosoite ei ole oikean muotoinen, esimerkiksi nimi@esimerkki.fi.';
+const POSTAL = ['street_address', 'postal_code', 'post_office'];
+const EDITABLE = ['first_name', 'last_name', 'email', ...POSTAL, 'preferred_language', 'membership_status'];
+// Catalog keys (admin/locale), written out in the staff member's language on the way out (admin/api-answers.ts).
+const EMAIL_INVALID = 'formError_emailShape';
+const NUMBER_INVALID = 'formError_memberNumberDigits';
+const POSTAL_CODE_INVALID = 'formError_postalCodeDigits';
 
 /** Members: association staff see and change only their own association's, and cannot move them. */
 export const memberRules: ScopeRules = {
@@ -23,7 +27,8 @@ export const memberRules: ScopeRules = {
   validate: (values) => {
     const problems: Record<string, string> = {};
     if (typeof values.email === 'string' && !looksLikeEmail(values.email)) problems.email = EMAIL_INVALID;
-    if ('member_number' in values && !/^\d{1,12}$/.test(String(values.member_number ?? ''))) problems.member_number = 'Jäsennumerossa voi olla vain numeroita (enintään 12).';
+    if (postalAddressProblem(cleanPostalAddress(values))) problems.postal_code = POSTAL_CODE_INVALID;
+    if ('member_number' in values && !/^\d{1,12}$/.test(String(values.member_number ?? ''))) problems.member_number = NUMBER_INVALID;
     return problems;
   },
   save: async (trx, staff, before, values) => {
@@ -32,6 +37,7 @@ export const memberRules: ScopeRules = {
       return { row, notice: emailChange && emailNotice(emailChange, before === null) };
     } catch (error) {
       if (error instanceof InvalidMemberEmail) throw new ValidationError({ email: { message: EMAIL_INVALID, type: 'invalid' } });
+      if (error instanceof InvalidPostalAddress) throw new ValidationError({ [error.field]: { message: POSTAL_CODE_INVALID, type: 'invalid' } });
       throw error;
     }
   },
@@ -49,8 +55,8 @@ export const memberOptions = {
   titleProperty: 'last_name',
   listProperties: ['member_number', 'first_name', 'last_name', 'email', 'association_id', 'membership_status'],
   filterProperties: ['member_number', 'first_name', 'last_name', 'email', 'association_id', 'state', 'membership_status', 'preferred_language'],
-  showProperties: ['member_number', 'first_name', 'last_name', 'email', 'association_id', 'membership_status', 'preferred_language', 'created_at', 'updated_at'],
-  editProperties: ['member_number', 'first_name', 'last_name', 'email', 'association_id', 'membership_status', 'preferred_language'],
+  showProperties: ['member_number', 'first_name', 'last_name', 'email', ...POSTAL, 'association_id', 'membership_status', 'preferred_language', 'created_at', 'updated_at'],
+  editProperties: ['member_number', 'first_name', 'last_name', 'email', ...POSTAL, 'association_id', 'membership_status', 'preferred_language'],
   sort: { sortBy: 'last_name', direction: 'asc' as const },
   properties: {
     membership_status: { availableValues: [{ value: 'active', label: 'active' }, { value: 'ended', label: 'ended' }] },

@@ -1,20 +1,20 @@
 /* global document, MutationObserver */
 /*
- * Accessible names that AdminJS 7.8's own components leave out, added in the browser.
+ * Accessible names that AdminJS 7.8's own components leave out, added in the browser: only what no
+ * component override reaches (the overrides are admin/components, listed in loader.ts).
  *
- * AdminJS renders the back-office with React components of its own (@adminjs/design-system). Some
- * of them have no accessible name (axe-core: `label`, `button-name`), and fixing each one by
- * overriding the component would mean forking it. Instead this plain script (no build step; loaded
- * on every back-office page through AdminJS's `assets.scripts`, see admin/index.ts) watches the page
- * with one MutationObserver and, every time React has changed it, adds what is missing:
+ * This plain script (no build step; loaded on every back-office page through AdminJS's
+ * `assets.scripts`, see admin/index.ts) watches the page with one MutationObserver and, every time
+ * React has changed it, adds what is missing. What it still does, and why not by an override:
  *
- * - the row checkboxes of a list (a hidden <input> under a drawn box) get an aria-label naming the
- *   row by its first cell, the header's one «Valitse kaikki»;
- * - inputs of filters and forms are tied to the visible label of their property (AdminJS's <label for>
- *   points at an id that the input does not have; react-select and the date pickers get no id at all);
- * - the filter drawer's close button (an icon alone) gets a name;
- * - a list's heading «Luettelo» followed by its count badge would read «Luettelo3»: it is named
- *   «Luettelo (3)».
+ * - the header checkbox of a list gets the name «Valitse kaikki». It is drawn by AdminJS's
+ *   RecordsTableHeader together with the sort links of every column (PropertyHeader, SortLink):
+ *   rewriting all of them for one name is more to keep up with AdminJS than this line. (The rows'
+ *   checkboxes are named by our RecordInList, record-in-list.tsx.)
+ * - inputs of filters and forms are tied to the visible label of their property: AdminJS's <label for>
+ *   points at an id that the input does not have, and react-select and the date pickers get no id at
+ *   all. These inputs are drawn by one AdminJS property component per type and place (text, select,
+ *   reference, date, … for edit and filter: over twenty), each of which would have to be rewritten.
  *
  * Every change is idempotent (an attribute is set only when its value differs), and only attributes
  * are set, never nodes added, so React's own rendering is left alone and the observer (which watches
@@ -25,9 +25,9 @@
   'use strict';
 
   var TEXTS = {
-    fi: { selectAll: 'Valitse kaikki', selectRow: 'Valitse rivi', closeFilters: 'Sulje suodattimet' },
-    sv: { selectAll: 'Välj alla', selectRow: 'Välj rad', closeFilters: 'Stäng filtren' },
-    en: { selectAll: 'Select all', selectRow: 'Select row', closeFilters: 'Close filters' },
+    fi: { selectAll: 'Valitse kaikki' },
+    sv: { selectAll: 'Välj alla' },
+    en: { selectAll: 'Select all' },
   };
   var texts = TEXTS[document.documentElement.lang] || TEXTS.fi;
   var nextId = 0;
@@ -43,24 +43,18 @@
     return (element.textContent || '').replace(/\s+/g, ' ').trim();
   }
 
-  /** List rows: «Valitse rivi: 100001» (the first cell with text), the header «Valitse kaikki». */
-  function nameCheckboxes() {
-    document.querySelectorAll('table .adminjs_Checkbox input[type="checkbox"]').forEach(function (box) {
-      var row = box.closest('tr');
-      if (!row) return;
-      if (box.closest('thead')) return set(box, 'aria-label', texts.selectAll);
-      var cell = Array.prototype.find.call(row.cells, function (c) {
-        return !c.contains(box) && textOf(c) !== '';
-      });
-      set(box, 'aria-label', cell ? texts.selectRow + ': ' + textOf(cell) : texts.selectRow);
+  /** The list's header checkbox: «Valitse kaikki». */
+  function nameSelectAll() {
+    document.querySelectorAll('table thead .adminjs_Checkbox input[type="checkbox"]').forEach(function (box) {
+      set(box, 'aria-label', texts.selectAll);
     });
   }
 
   /**
    * Inputs in a property's form group (a <section> whose first <label> is the property's name) that
    * have no label of their own. A filter's text input gets the id its label points at (what AdminJS
-   * meant: the label then also focuses it); others are labelled by the property's label and, for a
-   * date range, by the «- Alkaen:» / «- Päättyen:» label just before the date picker.
+   * meant: the label then also focuses it); others are labelled by the property's label. (The date
+   * filters' «- Alkaen:» / «- Päättyen:» fields are named by our date filter, datetime-filter.tsx.)
    */
   function labelInputs() {
     document.querySelectorAll('section input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]), section textarea, section select').forEach(function (input) {
@@ -76,40 +70,14 @@
         input.id = input.name;
         return;
       }
-      var ids = [idOf(label)];
-      var picker = input.closest('.adminjs_DatePicker');
-      var part = picker && picker.previousElementSibling;
-      if (part && part.tagName === 'LABEL' && part !== label) ids.push(idOf(part));
-      set(input, 'aria-labelledby', ids.join(' '));
+      set(input, 'aria-labelledby', idOf(label));
       set(input, 'data-admin-a11y', '');
     });
   }
 
-  /** The filter drawer's ✕ button: an icon alone. */
-  function nameFilterClose() {
-    document.querySelectorAll('[data-css$="-filter-drawer"] button[type="button"]').forEach(function (button) {
-      if (textOf(button) === '' && !button.hasAttribute('aria-labelledby')) set(button, 'aria-label', texts.closeFilters);
-    });
-  }
-
-  /** «Luettelo» + count badge: «Luettelo (3)» instead of «Luettelo3». */
-  function nameCountedHeadings() {
-    document.querySelectorAll('.adminjs_ActionHeader h2 > .adminjs_Badge, .adminjs_ActionHeader h3 > .adminjs_Badge').forEach(function (badge) {
-      var heading = badge.parentElement;
-      var title = Array.prototype.filter.call(heading.childNodes, function (node) {
-        return node !== badge;
-      }).map(function (node) {
-        return node.textContent;
-      }).join('').replace(/\s+/g, ' ').trim();
-      set(heading, 'aria-label', title + ' (' + textOf(badge) + ')');
-    });
-  }
-
   function run() {
-    nameCheckboxes();
+    nameSelectAll();
     labelInputs();
-    nameFilterClose();
-    nameCountedHeadings();
   }
 
   run();

@@ -1,12 +1,7 @@
 import type { Db } from '../db/connection.js';
+import { mailProblem, serverWords, type MailProblem } from './mail-problem.js';
 
-/**
- * What staff should do about a mail that did not go: check the address with the member (the
- * receiving server does not know it), try later (the mailbox is full), nothing (a temporary fault:
- * it is retried by itself), send a new link if still needed (the member's address or membership
- * changed before it left), or ask the administrators (anything else).
- */
-export type MailProblem = 'address-rejected' | 'mailbox-full' | 'temporary' | 'not-sendable' | 'unknown';
+export { mailProblem, type MailProblem } from './mail-problem.js';
 
 export interface MailStatusLine {
   /** Times as ISO strings: the back-office formats them in the staff member's language. */
@@ -16,19 +11,9 @@ export interface MailStatusLine {
   sentAt: string | null;
   nextAttemptAt: string | null;
   problem: MailProblem | null;
-  /** The server's own words, shown under a detail for whoever needs them. */
+  /** The receiving server's own words (mail-problem.ts serverWords), shown under a detail for whoever needs them. */
   rawReason: string | null;
   link: { state: 'used' | 'replaced' | 'expired' | 'valid'; at: string | null } | null;
-}
-
-/** SMTP's enhanced status codes and replies, read as what to do (RFC 3463, RFC 5321). */
-export function mailProblem(status: string, reason: string | null): MailProblem | null {
-  if (status !== 'failed' && status !== 'retrying') return null;
-  const text = reason ?? '';
-  if (/\b(5\.2\.2|4\.2\.2|552)\b|mailbox (is )?full|quota/i.test(text)) return 'mailbox-full';
-  if (/\b(5\.1\.\d|550|551|553)\b|user unknown|recipient address rejected|no such user|does not exist/i.test(text)) return 'address-rejected';
-  if (/none of the members can get a link|no longer exists|no longer active/i.test(text)) return 'not-sendable';
-  return status === 'retrying' ? 'temporary' : 'unknown';
 }
 
 const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
@@ -55,7 +40,7 @@ export async function mailStatusForMember(db: Db, memberId: number): Promise<Mai
       sentAt: iso(mail.sent_at),
       nextAttemptAt: mail.status === 'retrying' ? iso(mail.next_attempt_at) : null,
       problem: mailProblem(mail.status, mail.last_error),
-      rawReason: mail.status === 'failed' || mail.status === 'retrying' ? mail.last_error : null,
+      rawReason: serverWords(mail.status, mail.last_error),
       link: !link
         ? null
         : link.used_at ? { state: 'used', at: iso(link.used_at) }

@@ -73,8 +73,7 @@ test("Esimerkkilä's staff add Teemu's missing address and send him a link; Teem
   await openFromSidebar(page, 'Jäsenrekisteri', 'Jäsenet');
   await page.waitForURL(/\/admin\/resources\/members(\?|$)/);
   await sees(page.locator('table tbody tr').first());
-  // AdminJS's «Suodata» is an <a> without href: no role, so it is found by its text.
-  await page.getByText('Suodata', { exact: true }).click();
+  await page.getByRole('button', { name: 'Suodata', exact: true }).click();
   // Its labels point at ids the inputs do not have: the inputs are found by name.
   await page.locator('input[name="filter-member_number"]').fill('100003');
   await page.getByRole('button', { name: 'Käytä suodattimia', exact: true }).click();
@@ -97,12 +96,10 @@ test("Esimerkkilä's staff add Teemu's missing address and send him a link; Teem
   assert.equal(await shownValue(page, 'email'), 'teemu.testaaja@example.fi');
   assert.equal(await page.locator('[data-css="notice-wrapper"] [role="alert"]').count(), 0, 'no error notice beside the success');
 
-  await page.getByRole('link', { name: 'Lähetä salasanalinkki', exact: true }).click();
-  // AdminJS's confirmation is a modal of its own (no role="dialog"): the innermost box holding the question.
-  const question = page.getByRole('heading', { name: 'Lähetetäänkö jäsenelle salasanalinkki sähköpostiin?', exact: true });
-  await sees(question);
-  const confirm = page.locator('section', { has: question }).last();
-  assert.doesNotMatch(await confirm.innerText(), /Confirm|Cancel/, 'the confirmation is in Finnish');
+  await page.getByRole('button', { name: 'Lähetä salasanalinkki', exact: true }).click();
+  // The confirmation names the member (admin/components/action-confirm.tsx).
+  const confirm = page.getByRole('dialog', { name: 'Lähetetäänkö salasanalinkki jäsenelle Teemu Testaaja (100003)?', exact: true });
+  await sees(confirm);
   await confirm.getByRole('button', { name: 'Vahvista', exact: true }).click();
   await sees(page.getByText('Salasanalinkki on lähtemässä jäsenelle 100003. Näet sen tilan kohdasta «Sähköpostien tila».', { exact: true }));
 
@@ -171,7 +168,8 @@ test('Loading every admin page makes no request outside the app\'s own origin', 
   for (const resource of ['members', 'associations', 'not_found_cases', 'mail_queue', 'audit_log', 'staff_users']) {
     await visit(`/admin/resources/${resource}`);
     assert.equal(new URL(page.url()).pathname, `/admin/resources/${resource}`, `the ${resource} list opens`);
-    await sees(page.getByRole('heading', { level: 2, name: /^Luettelo/ }));
+    // A list is headed by what it lists («Jäsenet»).
+    await sees(page.locator('main h2').first());
     await sees(page.locator('table').or(page.getByText('Tässä luettelossa ei ole tietueita', { exact: true })).first());
   }
   const maija = await portal.db('members').where({ member_number: '100001' }).first();

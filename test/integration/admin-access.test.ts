@@ -28,7 +28,7 @@ before(async () => {
 
   // Mallila has a history too: a link mail for Liisa (mail, audit rows, a link) and an open case.
   federation = await StaffClient.login(portal.base, ...FEDERATION);
-  const sent = await federation.get(members(`/records/${ids.member('200001')}/sendLink`));
+  const sent = await federation.post(members(`/records/${ids.member('200001')}/sendLink`));
   assert.equal(sent.json.notice.type, 'success');
   await portal.deliverMail();
   [{ id: mallilaCaseId }] = await portal

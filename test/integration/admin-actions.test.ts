@@ -125,7 +125,7 @@ test('Esimerkkilä adds an email to Teemu (audited); the link mail lets him set 
   assert.equal(audit.actor_id, ids.staff(ESIMERKKILA[0]));
   assert.deepEqual(audit.details, { email: { old: null, new: address } });
 
-  const sent = await staff.get(members(`/records/${teemu}/sendLink`));
+  const sent = await staff.post(members(`/records/${teemu}/sendLink`));
   assert.equal(sent.status, 200);
   assert.equal(sent.json.notice.type, 'success', sent.json.notice.message);
   const mails = await deliver();
@@ -157,10 +157,17 @@ test('sendLink to a member without an email or with an ended membership says why
   const links = await portal.db('set_password_links').count({ n: '*' }).first();
   await portal.db('members').where({ id: ids.member('200002') }).update({ email: null });
 
-  const noEmail = await federation.get(members(`/records/${ids.member('200002')}/sendLink`));
+  // Opening the action (GET) only asks: to whom, or why not. It sends nothing.
+  const asked = await federation.get(members(`/records/${ids.member('100001')}/sendLink`));
+  assert.equal(noticeText({ message: asked.json.confirmation.question, options: asked.json.confirmation.options }), 'Lähetetäänkö salasanalinkki jäsenelle Maija Meikäläinen (100001)?');
+  const refusedUpFront = await federation.get(members(`/records/${ids.member('200003')}/sendLink`));
+  assert.equal(refusedUpFront.json.confirmation.confirm, undefined, 'no send button for an ended membership');
+  assert.equal(await lastMailId(portal.db), since, 'opening the action queued nothing');
+
+  const noEmail = await federation.post(members(`/records/${ids.member('200002')}/sendLink`));
   assert.equal(noEmail.json.notice.type, 'error');
   assert.equal(noticeText(noEmail.json.notice), 'Linkkiä ei lähetetty: jäsenellä 200002 ei ole sähköpostiosoitetta. Lisää osoite ensin.');
-  const ended = await federation.get(members(`/records/${ids.member('200003')}/sendLink`));
+  const ended = await federation.post(members(`/records/${ids.member('200003')}/sendLink`));
   assert.equal(ended.json.notice.type, 'error');
   assert.equal(noticeText(ended.json.notice), 'Linkkiä ei lähetetty: jäsenen 200003 jäsenyys on päättynyt.');
 
@@ -281,7 +288,7 @@ test('a link sent by staff says who sent it and why, not "you ordered this"; the
   const esimerkkila = await StaffClient.login(portal.base, ...ESIMERKKILA);
   const federation = await StaffClient.login(portal.base, ...FEDERATION);
   await portal.db('rate_limits').delete();
-  assert.equal((await esimerkkila.get(members(`/records/${ids.member('100001')}/sendLink`))).json.notice.type, 'success');
+  assert.equal((await esimerkkila.post(members(`/records/${ids.member('100001')}/sendLink`))).json.notice.type, 'success');
   const [byAssociation] = await deliver();
   assert.match(byAssociation!.subject ?? '', /^Ota asiointipalvelu käyttöön/);
   assert.match(byAssociation!.text ?? '', /Esimerkkilän Invalidit ry lähettää sinulle linkin, jolla otat käyttöön jäsenten asiointipalvelun/);
@@ -289,7 +296,7 @@ test('a link sent by staff says who sent it and why, not "you ordered this"; the
   assert.doesNotMatch(byAssociation!.text ?? '', /Jos et tilannut linkkiä/);
   assert.match(byAssociation!.html || '', /Esimerkkilän Invalidit ry lähettää sinulle linkin/);
 
-  assert.equal((await federation.get(members(`/records/${ids.member('200001')}/sendLink`))).json.notice.type, 'success');
+  assert.equal((await federation.post(members(`/records/${ids.member('200001')}/sendLink`))).json.notice.type, 'success');
   const [byFederation] = await deliver();
   assert.match(byFederation!.text ?? '', /Jäsenpalvelu \(Invalidiliitto\) lähettää sinulle linkin/);
 

@@ -91,7 +91,7 @@ test('a whole member and staff flow at debug level logs no token, password, cook
   await federation.get('/admin');
   await federation.get(`/admin/api/resources/members/actions/list?filters.email=liisa`);
   await federation.get(`/admin/api/resources/members/records/${ids.member('100001')}/show`);
-  assert.equal((await federation.get(`/admin/api/resources/members/records/${ids.member('100001')}/sendLink`)).json.notice.type, 'success');
+  assert.equal((await federation.post(`/admin/api/resources/members/records/${ids.member('100001')}/sendLink`)).json.notice.type, 'success');
   const [staffSentLink] = await deliver();
   secrets.push(staffSentLink!.split('/').at(-1)!);
   await federation.post('/admin/logout', {});

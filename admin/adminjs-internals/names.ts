@@ -1,0 +1,19 @@
+/**
+ * Names and selectors of AdminJS's internals that our overrides use, without importing AdminJS (so
+ * that tests and server code can read them): see frontend.ts.
+ */
+/** The names the overrides are registered under (componentLoader.override, admin/components/loader.ts). */
+export const OVERRIDDEN = ['Sidebar', 'SidebarResourceSection', 'TopBar', 'ActionHeader', 'Breadcrumbs', 'RecordInList', 'FilterDrawer', 'ResourceRoute', 'RouteWrapper', 'DashboardRoute'] as const;
+
+/**
+ * AdminJS's TopBar draws its ☰ as a <div> with a click handler (no button, not focusable), as its
+ * first child. TopBar's other parts (the language menu) are not exported, so it is not rewritten:
+ * top-bar.tsx hides this one <div> and puts a real button in its place.
+ */
+export const TOPBAR_MENU_BOX = '[data-css="topbar"] > :first-child';
+
+/** react-select's visible box, in AdminJS's Select: its input is a few pixels wide, the box shows focus. */
+export const SELECT_CONTROL = ".adminjs_Select [class$='-control']";
+
+/** Below this width AdminJS's sidebar is off screen until ☰ opens it (the theme's breakpoints[3]). */
+export const SIDEBAR_FIXED_FROM = '1324px';

@@ -1,0 +1,140 @@
+import type { Browser, Page } from 'playwright-core';
+import { fileNotFoundCase } from '../../src/cases/file-case.js';
+import { axeViolations } from './browser.js';
+import type { Portal } from './portal.js';
+
+/**
+ * The back-office's axe runs (test/browser/admin-accessibility*.test.ts): every state staff meet, in
+ * one language at one width. Each language is one entry of LANGUAGES: the texts the runs find things
+ * by, and how the language is chosen. Finnish is the back-office's default.
+ */
+export interface Language {
+  code: string;
+  /** Makes the logged-in page show this language (nothing for the default). */
+  choose(page: Page): Promise<void>;
+  texts: {
+    dashboard: string;
+    filter: RegExp;
+    applyFilters: string;
+    sendLink: string;
+    deleteAction: string;
+    save: string;
+    formHasErrors: RegExp;
+  };
+}
+
+export const FINNISH: Language = {
+  code: 'fi',
+  choose: async () => undefined,
+  texts: {
+    dashboard: 'Yhdistysten tilanne',
+    filter: /^Suodata/,
+    applyFilters: 'Käytä suodattimia',
+    sendLink: 'Lähetä salasanalinkki',
+    deleteAction: 'Poista',
+    save: 'Tallenna',
+    formHasErrors: /virhe/i,
+  },
+};
+
+export const LANGUAGES: Language[] = [FINNISH];
+const LISTS = ['members', 'associations', 'not_found_cases', 'mail_queue', 'audit_log', 'staff_users'];
+
+export interface AxeData {
+  maija: number;
+  teemu: number;
+  association: number;
+  openCase: number;
+}
+
+/** An open case (for its resolve page) and the ids of the records whose pages are checked. */
+export async function prepareAxeData(portal: Portal): Promise<AxeData> {
+  await fileNotFoundCase(portal.db, { memberNumber: '100002', name: 'Matti Meikäläinen', emailToAdd: 'matti.oma@example.fi' });
+  const member = (number: string) => portal.db('members').where({ member_number: number }).first();
+  const [maija, teemu, openCase] = await Promise.all([member('100001'), member('100003'), portal.db('not_found_cases').whereNull('resolved_at').first()]);
+  return { maija: maija.id, teemu: teemu.id, association: maija.association_id, openCase: openCase.id };
+}
+
+export async function staffPage(browser: Browser, portal: Portal, account: readonly [string, string], width: number, language: Language): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: `${language.code}-FI`, bypassCSP: true });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  await page.goto(`${portal.base}/admin/login`);
+  await page.locator('input[name="email"]').fill(account[0]);
+  await page.locator('input[name="password"]').fill(account[1]);
+  await page.locator('input[name="password"]').press('Enter');
+  await page.waitForURL(`${portal.base}/admin`);
+  await language.choose(page);
+  return page;
+}
+
+/** Waits until the page has settled: no requests in flight, transitions ended, two animation frames. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined))));
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
+/** A member's form saved with an address that is not one: the form shows its errors. */
+async function formWithErrors(page: Page, texts: Language['texts']): Promise<void> {
+  await page.locator('input[name="email"]').fill('ei osoite');
+  await page.getByRole('button', { name: texts.save, exact: true }).click();
+  await page.getByText(texts.formHasErrors).first().waitFor();
+}
+
+/** Runs axe over the page in each state staff can reach, collecting `state: violation` lines. */
+export async function violationsInEveryState(page: Page, portal: Portal, ids: AxeData, language: Language, federation: boolean): Promise<string[]> {
+  const { texts } = language;
+  const found: string[] = [];
+  const check = async (state: string) => {
+    await settled(page);
+    found.push(...(await axeViolations(page)).map((violation) => `${state}: ${violation}`));
+  };
+  const visit = async (path: string) => {
+    await page.goto(`${portal.base}${path}`);
+    await page.locator('main h2').first().waitFor();
+  };
+  /** Opens a confirmation dialog with its button, checks it, and closes it with Esc. */
+  const dialog = async (state: string, button: string) => {
+    await page.getByRole('button', { name: button, exact: true }).click();
+    await page.getByRole('dialog').waitFor();
+    await check(state);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  };
+
+  await page.goto(`${portal.base}/admin`);
+  await page.getByRole('heading', { name: texts.dashboard, exact: true }).waitFor();
+  await check('/admin');
+  for (const resource of LISTS.filter((list) => federation || list !== 'staff_users')) {
+    await visit(`/admin/resources/${resource}`);
+    await page.getByRole('button', { name: texts.filter }).click();
+    await page.getByRole('button', { name: texts.applyFilters, exact: true }).waitFor();
+    await check(`/admin/resources/${resource} (filters open)`);
+  }
+
+  const members = '/admin/resources/members';
+  await visit(`${members}/records/${ids.maija}/show`);
+  await check('member page');
+  await dialog('«Lähetä salasanalinkki», a link can go', texts.sendLink);
+  await visit(`${members}/records/${ids.teemu}/show`);
+  await dialog('«Lähetä salasanalinkki», no address', texts.sendLink);
+  // Association staff's pages differ from the federation's only in which records they hold: the
+  // pages below are checked once, as federation staff (each run must finish within the runner's time).
+  if (!federation) {
+    await visit(`${members}/records/${ids.maija}/edit`);
+    await formWithErrors(page, texts);
+    await check('member form with errors');
+    return found;
+  }
+  for (const path of [`${members}/records/${ids.maija}/mailStatus`, `${members}/actions/sendToAllWaiting`, `${members}/bulk/bulkSendLink?recordIds=${ids.maija},${ids.teemu}`, `/admin/resources/not_found_cases/records/${ids.openCase}/resolve`]) {
+    await visit(path);
+    await check(path);
+  }
+  await visit(`/admin/resources/associations/records/${ids.association}/show`);
+  await dialog('deleting an association', texts.deleteAction);
+  await visit(`${members}/records/${ids.maija}/edit`);
+  await formWithErrors(page, texts);
+  await check('member form with errors');
+  return found;
+}

@@ -1,5 +1,4 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../src/config.js';
 import type { Db } from '../src/db/connection.js';
@@ -8,10 +7,15 @@ import { projectRoot } from '../src/project-root.js';
 import type { ServiceDeps } from '../src/services.js';
 import { asPrincipal, findActiveStaff } from '../src/staff/principal.js';
 import { memberActions } from './actions/member-actions.js';
+import { letterActions } from './actions/letter-actions.js';
 import { caseActions } from './actions/case-actions.js';
+import { staffActions } from './actions/staff-actions.js';
+import { staffInvitationActions } from './actions/staff-invitation-action.js';
 import { adminApiErrors, callsAdminJSCannotTake, translatedNotices, unknownNamesAreNotFound } from './api-answers.js';
 import { ADMIN_BUNDLE_DIR, AdminJS, AdminJSExpress, SqlAdapter } from './adminjs-runtime.js';
 import { staffLoginRoutes } from './auth.js';
+import { staffRecoveryRoutes } from './staff-recovery.js';
+import { letterRoutes } from './letter-routes.js';
 import { adminHeaders, rewriteAdminPages } from './page-headers.js';
 import { componentLoader, Components } from './components/loader.js';
 import { dashboardHandler } from './dashboard.js';
@@ -23,6 +27,7 @@ import { auditOptions, auditRules, caseOptions, caseRules, mailOptions, mailRule
 import { staffUserOptions, staffUserRules } from './resources/staff-users.js';
 import { ScopedResource, type ScopeRules } from './scoped-resource.js';
 import { STAFF_BODY_LIMIT, staffInput } from './staff-input.js';
+import { adminLocale, currentStaffLanguage, staffLanguage, staffText } from './staff-language.js';
 import { staffAbsoluteTimeout, staffSessionOptions, staffSessions } from './staff-session.js';
 
 const ROOT = '/admin';
@@ -39,8 +44,6 @@ const A11Y_SCRIPT = '/admin-assets/a11y/admin-a11y.js';
 const ACCESSIBLE_COLORS = { grey60: '#6B6C7B', grey40: '#666F78' };
 const federationOnly = ({ currentAdmin }: { currentAdmin?: unknown }) => asPrincipal(currentAdmin)?.role === 'federation';
 
-const locale = (name: string) => JSON.parse(readFileSync(path.join(projectRoot, 'admin', 'locale', `${name}.json`), 'utf8'));
-
 /**
  * The staff back-office at /admin. AdminJS renders it; every rule it applies comes from services
  * under src/ (scoping, sending links, resolving cases) through ScopedResource and the actions.
@@ -56,23 +59,25 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
     logoutPath: `${ROOT}/logout`,
     componentLoader,
     dashboard: { component: Components.Dashboard, handler: dashboardHandler(services) },
-    branding: { companyName: `${config.federationName} – ylläpito`, withMadeWithLove: false, logo: false, favicon: '/static/favicon.svg', theme: { colors: ACCESSIBLE_COLORS } },
+    branding: () => ({
+      companyName: `${config.federationName} – ${staffText(currentStaffLanguage(), 'labels.backOffice')}`,
+      withMadeWithLove: false,
+      logo: false,
+      favicon: '/static/favicon.svg',
+      theme: { colors: ACCESSIBLE_COLORS },
+    }),
     // Names and labels that AdminJS's own components leave out (see admin/static/admin-a11y.js).
     assets: { scripts: [A11Y_SCRIPT] },
-    locale: {
-      language: 'fi',
-      availableLanguages: ['fi', 'sv', 'en'],
-      localeDetection: false,
-      translations: { fi: locale('fi'), sv: locale('sv'), en: locale('en') },
-    },
+    // Functions, so that each page is rendered in the staff member's chosen language (admin/staff-language.ts).
+    locale: adminLocale,
     settings: { defaultPerPage: 20 },
     resources: [
-      { resource: resource('members', memberRules), options: { ...memberOptions, actions: { ...savesLeadingToRecord, ...memberActions(services) } } },
+      { resource: resource('members', memberRules), options: { ...memberOptions, actions: { ...savesLeadingToRecord, ...memberActions(services), ...letterActions(services) } } },
       { resource: resource('associations', associationRules), options: { ...associationOptions, actions: federationWrites() } },
       { resource: resource('not_found_cases', caseRules), options: { ...caseOptions, actions: { ...caseOptions.actions, ...caseActions(services) } } },
       { resource: resource('mail_queue', mailRules), options: mailOptions },
       { resource: resource('audit_log', auditRules), options: auditOptions },
-      { resource: resource('staff_users', staffUserRules), options: { ...staffUserOptions, actions: federationOnlyResource() } },
+      { resource: resource('staff_users', staffUserRules), options: { ...staffUserOptions, actions: { ...federationOnlyResource(), ...staffInvitationActions(services), ...staffActions(services) } } },
     ],
   });
   await metadata.close();
@@ -82,8 +87,10 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
   router.use(rewriteAdminPages);
   const sessionOptions = staffSessionOptions(config, config.sessionSecret!, db);
   router.use(staffSessions(sessionOptions), staffAbsoluteTimeout);
+  router.use(staffLanguage);
   router.use(sameOriginOnly(new URL(config.publicUrl).origin));
   router.use(staffLoginRoutes({ admin, services, config }));
+  router.use(staffRecoveryRoutes(services, config));
   router.use(async (req: Request, _res: Response, next: NextFunction) => {
     // Every request re-reads the staff member: a deactivated account or a changed role takes effect at once.
     const current = asPrincipal(req.session.adminUser);
@@ -95,6 +102,8 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
   });
   // Bodies are read only from here on, for a logged-in staff member; AdminJS's express-formidable finds them parsed.
   router.use(staffInput);
+  // «Tulosta aktivointikirje» posts here: a file to download, not an AdminJS action (admin/letter-routes.ts).
+  router.use(letterRoutes(services, deps.logger));
   router.use(unknownNamesAreNotFound(admin), callsAdminJSCannotTake);
   router.use(translatedNotices);
   // Our login handler answers POST /login before AdminJS's would; AdminJS's session middleware sees

@@ -24,6 +24,19 @@ export const AUDIT_ACTIONS = [
   'case.resolved',
   'staff.invited',
   'staff.updated',
+  'staff.password-link-ordered',
+  'staff.password-link-not-sent',
+  'staff.invitation-resent',
+  'staff.second-factor-enrolled',
+  'staff.second-factor-succeeded',
+  'staff.second-factor-failed',
+  'staff.second-factor-recovery-code-used',
+  'staff.second-factor-locked',
+  'staff.second-factor-reset',
+  'member.postal-address-changed',
+  'activation.letter-made',
+  'activation.code-used',
+  'activation.code-failed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -64,15 +64,18 @@ export async function composeMail(db: Db, config: Config, mail: ClaimedMail): Pr
     return { to: mail.to_address, subject, ...(await render('password-changed', view)), links: [] };
   }
 
-  if (mail.template === 'staff-invitation') {
+  // An invitation (a new account, or resent by member services) and a staff member's own «Unohditko
+  // salasanan?» order: the same link to the same page; the wording and how long the link lasts differ.
+  if (mail.template === 'staff-invitation' || mail.template === 'staff-password-reset') {
     const staff = await db('staff_users').where({ id: Number(mail.data.staffUserId), active: true }).first('id', 'name');
     if (!staff) throw new NothingToSend('the staff account is no longer active');
-    const hours = config.linkHoursFirst;
+    const invitation = mail.template === 'staff-invitation';
+    const hours = invitation ? config.linkHoursFirst : config.linkHours;
     const { token, expiresAt } = await issueLink(db, { staffUserId: staff.id }, hours, mail.id);
-    const url = `${config.publicUrl}/palauta-salasana/${token}`;
-    const subject = t('mail.invitation.subject', { federation: config.federationName });
-    const view = { ...common, subject, name: staff.name, url, validFor: validityText(t, hours), validUntil: formatTime(expiresAt, language), loginUrl: `${config.publicUrl}/admin/login` };
-    return { to: mail.to_address, subject, ...(await render('staff-invitation', view)), links: [url] };
+    const url = `${config.publicUrl}/palauta-salasana/${token}${language === 'fi' ? '' : `?lang=${language}`}`;
+    const subject = t(invitation ? 'mail.invitation.subject' : 'mail.staffReset.subject', { federation: config.federationName });
+    const view = { ...common, subject, name: staff.name, url, validFor: validityText(t, hours), validUntil: formatTime(expiresAt, language), loginUrl: `${config.publicUrl}/admin/login`, forgotUrl: `${config.publicUrl}/admin/unohtunut-salasana` };
+    return { to: mail.to_address, subject, ...(await render(mail.template, view)), links: [url] };
   }
 
   throw new Error(`No composer for mail template ${mail.template}`);
@@ -84,10 +87,15 @@ async function senderName(db: Db, config: Config, staffUserId: number, t: Return
   return row?.association ?? t('mail.link.memberServices', { federation: config.federationName });
 }
 
+/**
+ * `cache: true`: each template (and each include) is read and compiled once per process, keyed by its
+ * file name, not once per mail; a send to thousands otherwise spends its time in the EJS compiler.
+ * Templates change only with a deployment, which restarts the process.
+ */
 async function render(template: string, view: Record<string, unknown>): Promise<{ text: string; html: string }> {
   const [text, html] = await Promise.all([
-    ejs.renderFile(path.join(mailViews, `${template}.text.ejs`), view, { async: false }),
-    ejs.renderFile(path.join(mailViews, `${template}.html.ejs`), view, { async: false }),
+    ejs.renderFile(path.join(mailViews, `${template}.text.ejs`), view, { async: false, cache: true }),
+    ejs.renderFile(path.join(mailViews, `${template}.html.ejs`), view, { async: false, cache: true }),
   ]);
   return { text: text.replace(/\n{3,}/g, '\n\n').trim() + '\n', html };
 }
@@ -96,7 +104,15 @@ function validityText(t: ReturnType<typeof translator>, hours: number): string {
   return hours >= 48 && hours % 24 === 0 ? t('mail.link.validDays', { count: hours / 24 }) : t('mail.link.validHours', { count: hours });
 }
 
+/** One formatter per language: building an Intl.DateTimeFormat costs far more than using one. */
+const timeFormats = new Map<Language, Intl.DateTimeFormat>();
+
 export function formatTime(date: Date, language: Language): string {
-  const locale = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[language];
-  return new Intl.DateTimeFormat(locale, { timeZone: 'Europe/Helsinki', dateStyle: 'long', timeStyle: 'short' }).format(date);
+  let format = timeFormats.get(language);
+  if (!format) {
+    const locale = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[language];
+    format = new Intl.DateTimeFormat(locale, { timeZone: 'Europe/Helsinki', dateStyle: 'long', timeStyle: 'short' });
+    timeFormats.set(language, format);
+  }
+  return format.format(date);
 }

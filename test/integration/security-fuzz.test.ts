@@ -57,11 +57,11 @@ const ODD_KEYS = ['__proto__', '__proto__.x', 'constructor', 'constructor.protot
 
 /** Well-formed names and odd values: these pass the input boundary and reach AdminJS, the data layer and the services. */
 const REAL_PARAMS = ['filters.created_at', 'filters.created_at~~from', 'filters.created_at~~to', 'filters.updated_at', 'filters.at', 'filters.association_id', 'filters.member_number', 'filters.email', 'filters.membership_status', 'filters.active', 'filters.id', 'filters.details', 'filters.status', 'filters.attempts', 'filters.role', 'sortBy', 'direction', 'page', 'perPage', 'recordIds', 'searchProperty', 'batchId', 'confirmed', 'query'];
-const REAL_FIELDS = ['first_name', 'last_name', 'email', 'member_number', 'association_id', 'membership_status', 'preferred_language', 'name', 'contact_email', 'contact_phone', 'memberNumber', 'emailToAdd', 'password', 'confirmed', 'batchId', 'recordIds', '_csrf'];
+const REAL_FIELDS = ['first_name', 'last_name', 'email', 'member_number', 'association_id', 'membership_status', 'preferred_language', 'name', 'contact_email', 'contact_phone', 'memberNumber', 'emailToAdd', 'password', 'confirmed', 'batchId', 'recordIds', '_csrf', 'code', 'memberId', 'memberIds', 'selection', 'recoveryCode', 'street_address', 'postal_code'];
 const ODD_BUT_WELL_FORMED = [...ODD_VALUES, '0', '1', '2', '-2', '1.5', 'NaN', 'Infinity', 'asc', 'desc', '2024-02-30', '2024-01-01', '9999-12-31T23:59:59Z', '0000-00-00', '1,2,3', ',,,', 'a'.repeat(300), '100001', 'fi', 'xx', 'ended', '%', '\\', '\'', '"', 'Ⅻ', '😀', '\u202e', '\ufeff'];
 
-const PORTAL_PATHS = ['/', '/kirjaudu', '/tilaa-salasana', '/tilaa-salasana/pyynto', '/omat-tiedot', '/kirjaudu-ulos', '/saavutettavuusseloste', '/kehitys/postilaatikko', '/palauta-salasana/TOKEN', '/PALAUTA-SALASANA/TOKEN', '/palauta-salasana/', '/static/portal.css', '/healthz', '/readyz', '/ei-ole'];
-const PORTAL_FORMS = ['/kirjaudu', '/tilaa-salasana', '/tilaa-salasana/pyynto', '/kirjaudu-ulos', '/palauta-salasana/TOKEN'];
+const PORTAL_PATHS = ['/', '/kirjaudu', '/tilaa-salasana', '/tilaa-salasana/pyynto', '/omat-tiedot', '/kirjaudu-ulos', '/saavutettavuusseloste', '/kehitys/postilaatikko', '/palauta-salasana/TOKEN', '/PALAUTA-SALASANA/TOKEN', '/palauta-salasana/', '/static/portal.css', '/healthz', '/readyz', '/ei-ole', '/aktivoi', '/aktivoi?jasennumero=100003'];
+const PORTAL_FORMS = ['/kirjaudu', '/tilaa-salasana', '/tilaa-salasana/pyynto', '/kirjaudu-ulos', '/palauta-salasana/TOKEN', '/aktivoi'];
 
 function adminPaths(): string[] {
   const member = ids.member('100001');
@@ -71,6 +71,11 @@ function adminPaths(): string[] {
     '/admin',
     '/admin/login',
     '/admin/logout',
+    '/admin/unohtunut-salasana',
+    '/admin/kaksivaiheinen',
+    '/admin/kaksivaiheinen/varakoodi',
+    '/admin/kaksivaiheinen/kayttoonotto',
+    '/admin/aktivointikirjeet',
     '/admin/resources/members',
     '/admin/resources/members/records/ID/show',
     '/admin/pages/x',
@@ -93,6 +98,10 @@ function adminPaths(): string[] {
     `${api}/members/actions/linkSendProgress`,
     `${api}/not_found_cases/records/1/resolve`,
     `${api}/not_found_cases/records/1/findMembers`,
+    `${api}/staff_users/records/ID/resendInvitation`,
+    `${api}/members/records/${member}/printLetter`,
+    `${api}/members/bulk/bulkPrintLetters?recordIds=${member},${other}`,
+    `${api}/members/actions/printLettersWithoutEmail`,
     `${api}/no_such/actions/list`,
     `${api}/members/actions/no_such`,
   ];

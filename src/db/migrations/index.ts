@@ -9,6 +9,10 @@ import * as mailDelivery from './007-mail-delivery.js';
 import * as casePerAddress from './008-case-per-address.js';
 import * as auditActorLabel from './009-audit-actor-label.js';
 import * as languageNotChosen from './010-language-not-chosen.js';
+import * as staffSecondFactor from './011-staff-second-factor.js';
+import * as performanceIndexes from './012-performance-indexes.js';
+import * as staffPasswordResetMail from './013-staff-password-reset-mail.js';
+import * as postalAddress from './014-postal-address.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -25,6 +29,10 @@ const migrations: Record<string, Knex.Migration> = {
   '008-case-per-address': casePerAddress,
   '009-audit-actor-label': auditActorLabel,
   '010-language-not-chosen': languageNotChosen,
+  '011-staff-second-factor': staffSecondFactor,
+  '012-performance-indexes': performanceIndexes,
+  '013-staff-password-reset-mail': staffPasswordResetMail,
+  '014-postal-address': postalAddress,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -9,6 +9,7 @@ import { asPrincipal, findActiveStaff } from '../src/staff/principal.js';
 import { memberActions } from './actions/member-actions.js';
 import { letterActions } from './actions/letter-actions.js';
 import { caseActions } from './actions/case-actions.js';
+import { federationOnly } from './actions/current-staff.js';
 import { staffActions } from './actions/staff-actions.js';
 import { staffInvitationActions } from './actions/staff-invitation-action.js';
 import { adminApiErrors, callsAdminJSCannotTake, translatedNotices, unknownNamesAreNotFound } from './api-answers.js';
@@ -42,7 +43,6 @@ const A11Y_SCRIPT = '/admin-assets/a11y/admin-a11y.js';
  * colour here and there (date pickers, light buttons); those borders simply get more visible.
  */
 const ACCESSIBLE_COLORS = { grey60: '#6B6C7B', grey40: '#666F78' };
-const federationOnly = ({ currentAdmin }: { currentAdmin?: unknown }) => asPrincipal(currentAdmin)?.role === 'federation';
 
 /**
  * The staff back-office at /admin. AdminJS renders it; every rule it applies comes from services

@@ -2,14 +2,8 @@ import type { ActionContext, ActionRequest } from 'adminjs';
 import { previewActivationLetters, type LetterSelection } from '../../src/letters/letter-batches.js';
 import { previewActivationLetter } from '../../src/letters/letter-preview.js';
 import type { ServiceDeps } from '../../src/services.js';
-import { asPrincipal } from '../../src/staff/principal.js';
 import { Components } from '../components/loader.js';
-
-function staffOf(context: ActionContext) {
-  const staff = asPrincipal(context.currentAdmin);
-  if (!staff) throw new Error('no staff member');
-  return staff;
-}
+import { staffOf } from './current-staff.js';
 
 /**
  * «Tulosta aktivointikirje» on one member, on the selected ones, and on everyone without email and

@@ -5,14 +5,8 @@ import { whyNoLink } from '../../src/passwords/link-eligibility.js';
 import { sendLinkNow } from '../../src/passwords/send-link-now.js';
 import type { ServiceDeps } from '../../src/services.js';
 import { mailStatusForMember } from '../../src/mail/status-for-member.js';
-import { asPrincipal } from '../../src/staff/principal.js';
 import { Components } from '../components/loader.js';
-
-function staffOf(context: ActionContext) {
-  const staff = asPrincipal(context.currentAdmin);
-  if (!staff) throw new Error('no staff member');
-  return staff;
-}
+import { staffOf } from './current-staff.js';
 
 /**
  * What «Lähetä salasanalinkki» asks before sending (catalog keys, admin/locale): the member by name and

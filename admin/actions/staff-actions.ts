@@ -1,15 +1,7 @@
 import type { ActionContext, ActionRequest } from 'adminjs';
 import type { ServiceDeps } from '../../src/services.js';
-import { asPrincipal } from '../../src/staff/principal.js';
 import { resetSecondFactor, whyNoReset } from '../../src/staff/second-factor-reset.js';
-
-const federationOnly = ({ currentAdmin }: { currentAdmin?: unknown }) => asPrincipal(currentAdmin)?.role === 'federation';
-
-function staffOf(context: ActionContext) {
-  const staff = asPrincipal(context.currentAdmin);
-  if (!staff) throw new Error('no staff member');
-  return staff;
-}
+import { federationOnly, staffOf } from './current-staff.js';
 
 /**
  * «Nollaa kaksivaiheinen tunnistus» on a staff account, for federation member services; the rule

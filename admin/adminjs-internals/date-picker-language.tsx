@@ -48,6 +48,9 @@ export function datePickerTexts(language: string, t: Translate) {
     timeCaption: t('datePicker_time'),
     ariaLabelClose: t('datePicker_clear'),
     customTimeInput: <TimeInput label={t('datePicker_time')} />,
+    // The calendar opens on a click, not when the field gets focus: otherwise Tab stays inside the
+    // calendar until Esc closes it, which nothing tells a keyboard user. Typing the date always works.
+    preventOpenOnFocus: true,
   };
 }
 

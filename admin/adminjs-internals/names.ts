@@ -3,7 +3,7 @@
  * that tests and server code can read them): see frontend.ts.
  */
 /** The names the overrides are registered under (componentLoader.override, admin/components/loader.ts). */
-export const OVERRIDDEN = ['Sidebar', 'SidebarResourceSection', 'TopBar', 'ActionHeader', 'Breadcrumbs', 'RecordInList', 'FilterDrawer', 'ResourceRoute', 'RouteWrapper', 'DashboardRoute'] as const;
+export const OVERRIDDEN = ['Sidebar', 'SidebarResourceSection', 'TopBar', 'LoggedIn', 'ActionHeader', 'Breadcrumbs', 'RecordInList', 'FilterDrawer', 'ResourceRoute', 'RouteWrapper', 'DashboardRoute'] as const;
 
 /**
  * AdminJS's TopBar draws its ☰ as a <div> with a click handler (no button, not focusable), as its
@@ -11,6 +11,13 @@ export const OVERRIDDEN = ['Sidebar', 'SidebarResourceSection', 'TopBar', 'Actio
  * top-bar.tsx hides this one <div> and puts a real button in its place.
  */
 export const TOPBAR_MENU_BOX = '[data-css="topbar"] > :first-child';
+
+/**
+ * AdminJS's TopBar draws its language menu (not overridable by name) as the element just before the
+ * LoggedIn part (overridable, ours: logged-in.tsx, whose root says data-css="logged-in"); ours has
+ * the languages as links, so this menu is hidden.
+ */
+export const TOPBAR_LANGUAGE_MENU = '[data-css="topbar"] > :has(+ [data-css="logged-in"])';
 
 /** react-select's visible box, in AdminJS's Select: its input is a few pixels wide, the box shows focus. */
 export const SELECT_CONTROL = ".adminjs_Select [class$='-control']";

@@ -13,6 +13,7 @@ componentLoader.override('NoticeBox', component('notice-box.tsx'));
 componentLoader.override('Sidebar', component('sidebar.tsx'));
 componentLoader.override('SidebarResourceSection', component('sidebar-navigation.tsx'));
 componentLoader.override('TopBar', component('top-bar.tsx'));
+componentLoader.override('LoggedIn', component('logged-in.tsx'));
 componentLoader.override('ActionHeader', component('action-header.tsx'));
 componentLoader.override('Breadcrumbs', component('breadcrumbs.tsx'));
 componentLoader.override('RecordInList', component('record-in-list.tsx'));

@@ -238,16 +238,16 @@ for (const language of ['fi', 'sv'] as const) {
   });
 }
 
-test('The language chosen in the menu holds across a reload, a logout and a login; the menu names each language in itself', async () => {
+test('The language chosen in the top bar holds across a reload, a logout and a login; each language is named in itself and chosen by keyboard', async () => {
   const page = await staffPage();
   const lang = () => page.evaluate(() => document.documentElement.lang);
   assert.equal(await lang(), 'fi', 'Finnish until chosen otherwise');
-  const menu = page.getByRole('button', { name: 'Suomi', exact: true });
-  await menu.click();
-  // AdminJS's DropDownMenu: the element after the button, one child per language.
-  const items = await menu.locator('xpath=following-sibling::*[1]/*').allInnerTexts();
-  assert.deepEqual(items.map((item) => item.trim()), ['Suomi', 'Svenska', 'English']);
-  await menu.locator('xpath=following-sibling::*[1]/*').nth(1).click();
+  const languages = page.getByRole('navigation', { name: 'Kieli', exact: true });
+  assert.deepEqual((await languages.getByRole('link').allInnerTexts()).map((item) => item.trim()), ['Suomi', 'Svenska', 'English']);
+  assert.equal(await languages.getByRole('link', { name: 'Suomi' }).getAttribute('aria-current'), 'true');
+  assert.equal(await page.getByRole('button', { name: 'Suomi', exact: true }).count(), 0, 'AdminJS\'s hover menu is gone');
+  await languages.getByRole('link', { name: 'Svenska' }).focus();
+  await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.documentElement.lang === 'sv');
   await page.getByRole('heading', { name: text('sv', 'messages.dashboard_title'), exact: true }).waitFor();
   assert.equal((await page.context().cookies()).find((cookie) => cookie.name === 'kieli')?.value, 'sv');
@@ -255,11 +255,14 @@ test('The language chosen in the menu holds across a reload, a logout and a logi
   await page.reload();
   await page.getByRole('heading', { name: text('sv', 'messages.dashboard_title'), exact: true }).waitFor();
   assert.equal(await lang(), 'sv', 'after a reload');
-  await page.getByRole('button', { name: 'Svenska', exact: true }).waitFor();
+  await page.getByRole('navigation', { name: 'Språk', exact: true }).waitFor();
 
-  // AdminJS's logout link leads to admin/auth.ts's page, whose button logs out by POST.
-  await page.goto(`${portal.base}/admin/logout`);
-  await page.locator('form button[type="submit"]').click();
+  // «Logga ut» is a plain link to admin/auth.ts's page, whose button logs out by POST: both by keyboard.
+  await page.getByRole('link', { name: text('sv', 'buttons.logout'), exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${portal.base}/admin/logout`);
+  await page.locator('form button[type="submit"]').focus();
+  await page.keyboard.press('Enter');
   await page.waitForURL(`${portal.base}/admin/login`);
   assert.equal(await lang(), 'sv', 'the login page after logging out');
   await page.getByRole('heading', { name: text('sv', 'components.Login.welcomeHeader'), exact: true }).waitFor();

@@ -1,49 +1,22 @@
-import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { FINNISH, LANGUAGES, prepareAxeData, settled, staffPage, violationsInEveryState, type AxeData } from '../helpers/admin-axe.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { ESIMERKKILA, FEDERATION } from '../helpers/demo-accounts.js';
-import { startPortal, type Portal } from '../helpers/portal.js';
+import { test } from 'node:test';
+import { FINNISH, axeRuns, settled, staffPage } from '../helpers/admin-axe.js';
+import { ESIMERKKILA } from '../helpers/demo-accounts.js';
 
 /**
  * The staff back-office (AdminJS at /admin) has no axe-core WCAG 2.0/2.1/2.2 A or AA violation in the
  * states staff meet, as federation staff and as association staff, at 1280 px (the sidebar off
- * screen; admin-accessibility-wide.test.ts: 1440 px): the dashboard, every list with its filters
- * open, the member page, the confirmations («Lähetä salasanalinkki» when a link can go and when it
- * cannot, deleting an association, the bulk sends), the custom actions (mail status, resolving a
- * case) and a member's form with its errors shown. The axe runs bypass the CSP (axe is injected as
- * an inline script); admin-flow.test.ts checks that the CSP blocks nothing on these pages.
- * The states and languages are in test/helpers/admin-axe.ts (a language is one entry of LANGUAGES).
+ * screen) in Finnish; the files admin-accessibility-*.test.ts do 1440 px and Swedish and English.
+ * The states: the dashboard, every list with its filters open, the member page, the confirmations
+ * («Lähetä salasanalinkki» when a link can go and when it cannot, deleting an association, the bulk
+ * sends), the custom actions (mail status, resolving a case) and a member's form with its errors
+ * shown (test/helpers/admin-axe.ts). The axe runs bypass the CSP (axe is injected as an inline
+ * script); admin-flow.test.ts checks that the CSP blocks nothing on these pages.
  */
-const WIDTH = 1280;
-let portal: Portal;
-let browser: Browser;
-let ids: AxeData;
-before(async () => {
-  portal = await startPortal();
-  browser = await launchBrowser();
-  ids = await prepareAxeData(portal);
-});
-
-for (const language of LANGUAGES) {
-  test(`[${language.code}, ${WIDTH} px] federation staff: no axe violation in any back-office state`, async () => {
-    const page = await staffPage(browser, portal, FEDERATION, WIDTH, language);
-    const found = await violationsInEveryState(page, portal, ids, language, true);
-    assert.deepEqual(found, [], found.join('\n'));
-    await page.context().close();
-  });
-
-  test(`[${language.code}, ${WIDTH} px] association staff: no axe violation in any state they can reach`, async () => {
-    const page = await staffPage(browser, portal, ESIMERKKILA, WIDTH, language);
-    const found = await violationsInEveryState(page, portal, ids, language, false);
-    assert.deepEqual(found, [], found.join('\n'));
-    await page.context().close();
-  });
-}
+const runs = axeRuns(FINNISH, 1280);
 
 test('The names our components and the accessibility script give are the visible texts', async () => {
-  const page = await staffPage(browser, portal, ESIMERKKILA, 1280, FINNISH);
+  const portal = runs.portal();
+  const page = await staffPage(runs.browser(), portal, ESIMERKKILA, 1280, FINNISH);
   await page.goto(`${portal.base}/admin/resources/members`);
   await settled(page);
   // The count badge no longer runs into the heading's text («Jäsenet3»).

@@ -1,12 +1,15 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { fileNotFoundCase } from '../../src/cases/file-case.js';
-import { axeViolations } from './browser.js';
-import type { Portal } from './portal.js';
+import { axeViolations, launchBrowser } from './browser.js';
+import { ESIMERKKILA, FEDERATION } from './demo-accounts.js';
+import { startPortal, type Portal } from './portal.js';
 
 /**
  * The back-office's axe runs (test/browser/admin-accessibility*.test.ts): every state staff meet, in
- * one language at one width. Each language is one entry of LANGUAGES: the texts the runs find things
- * by, and how the language is chosen. Finnish is the back-office's default.
+ * one language at one width (axeRuns: one test file each). A language gives the texts the runs find
+ * things by, and how it is chosen. Finnish is the back-office's default.
  */
 export interface Language {
   code: string;
@@ -37,7 +40,40 @@ export const FINNISH: Language = {
   },
 };
 
-export const LANGUAGES: Language[] = [FINNISH];
+/** Chosen as a staff member does: the same page with ?lang=xx, kept in the kieli cookie. */
+const chosenBy = (code: string, dashboard: string) => async (page: Page) => {
+  await page.goto(`${new URL(page.url()).origin}/admin?lang=${code}`);
+  await page.getByRole('heading', { name: dashboard, exact: true }).waitFor();
+};
+
+export const SWEDISH: Language = {
+  code: 'sv',
+  choose: chosenBy('sv', 'Föreningarnas läge'),
+  texts: {
+    dashboard: 'Föreningarnas läge',
+    filter: /^Filtrera/,
+    applyFilters: 'Använd filtren',
+    sendLink: 'Skicka lösenordslänk',
+    deleteAction: 'Ta bort',
+    save: 'Spara',
+    formHasErrors: /fel/i,
+  },
+};
+
+export const ENGLISH: Language = {
+  code: 'en',
+  choose: chosenBy('en', 'Associations at a glance'),
+  texts: {
+    dashboard: 'Associations at a glance',
+    filter: /^Filter/,
+    applyFilters: 'Apply changes',
+    sendLink: 'Send a set-password link',
+    deleteAction: 'Delete',
+    save: 'Save',
+    formHasErrors: /error/i,
+  },
+};
+
 const LISTS = ['members', 'associations', 'not_found_cases', 'mail_queue', 'audit_log', 'staff_users'];
 
 export interface AxeData {
@@ -137,4 +173,33 @@ export async function violationsInEveryState(page: Page, portal: Portal, ids: Ax
   await formWithErrors(page, texts);
   await check('member form with errors');
   return found;
+}
+
+/**
+ * The axe runs of one language at one width, as federation staff and as association staff, on a
+ * portal of their own: one test file each (a file's runs must end within the runner's time for one
+ * file). What the runs return is shared with the file for the checks it adds.
+ */
+export function axeRuns(language: Language, width: number): { portal: () => Portal; browser: () => Browser } {
+  let portal: Portal;
+  let browser: Browser;
+  let ids: AxeData;
+  before(async () => {
+    portal = await startPortal();
+    browser = await launchBrowser();
+    ids = await prepareAxeData(portal);
+  });
+  test(`[${language.code}, ${width} px] federation staff: no axe violation in any back-office state`, async () => {
+    const page = await staffPage(browser, portal, FEDERATION, width, language);
+    const found = await violationsInEveryState(page, portal, ids, language, true);
+    assert.deepEqual(found, [], found.join('\n'));
+    await page.context().close();
+  });
+  test(`[${language.code}, ${width} px] association staff: no axe violation in any state they can reach`, async () => {
+    const page = await staffPage(browser, portal, ESIMERKKILA, width, language);
+    const found = await violationsInEveryState(page, portal, ids, language, false);
+    assert.deepEqual(found, [], found.join('\n'));
+    await page.context().close();
+  });
+  return { portal: () => portal, browser: () => browser };
 }

@@ -11,17 +11,24 @@ import { useTheme } from '../adminjs-internals/styled.js';
  * under a drawn box: the box shows its focus. react-select's input is a few pixels wide: its control
  * (the visible box) shows the focus as well.
  *
+ * The date picker's weekday names (light grey) and its keyboard-highlighted day (white on light blue)
+ * fail WCAG AA text contrast: the names get the theme's darkest grey, the highlighted day white on the
+ * primary colour (as the chosen day already is).
+ *
  * A plain <style>: styled-components' createGlobalStyle, as AdminJS ships it to the browser, never
  * adds its rules to the page (its browser-side effect is left out of that build).
  */
 const FocusStyles: React.FC = () => {
-  const focus = `3px solid ${useTheme().colors.primary100}`;
+  const theme = useTheme();
+  const focus = `3px solid ${theme.colors.primary100}`;
   return (
     <style>{`
       :focus-visible { outline: ${focus} !important; outline-offset: 2px !important; }
       input[type='checkbox']:focus-visible + *, input[type='radio']:focus-visible + * { outline: ${focus}; outline-offset: 2px; }
       ${SELECT_CONTROL}:focus-within { outline: ${focus}; outline-offset: 2px; }
       ${TOPBAR_MENU_BOX} { visibility: hidden; }
+      .react-datepicker__day-name { color: ${theme.colors.grey100} !important; }
+      .react-datepicker__day--keyboard-selected:not(.react-datepicker__day--selected) { background: ${theme.colors.primary100} !important; color: ${theme.colors.white} !important; }
     `}</style>
   );
 };

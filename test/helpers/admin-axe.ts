@@ -118,7 +118,10 @@ async function formWithErrors(page: Page, texts: Language['texts']): Promise<voi
   await page.getByText(texts.formHasErrors).first().waitFor();
 }
 
-/** Runs axe over the page in each state staff can reach, collecting `state: violation` lines. */
+/**
+ * Runs axe over the page in each state staff can reach (lists with their filters open, a select and the
+ * date picker open, the dialogs, custom actions, a form with errors), collecting `state: violation` lines.
+ */
 export async function violationsInEveryState(page: Page, portal: Portal, ids: AxeData, language: Language, federation: boolean): Promise<string[]> {
   const { texts } = language;
   const found: string[] = [];
@@ -147,6 +150,19 @@ export async function violationsInEveryState(page: Page, portal: Portal, ids: Ax
     await page.getByRole('button', { name: texts.filter }).click();
     await page.getByRole('button', { name: texts.applyFilters, exact: true }).waitFor();
     await check(`/admin/resources/${resource} (filters open)`);
+    // A select open (its options and react-select's announcements), and the date picker's calendar.
+    if (resource === 'members') {
+      await page.getByRole('combobox').first().click();
+      await page.getByRole('option').first().waitFor();
+      await check(`/admin/resources/${resource} (a select open)`);
+      await page.keyboard.press('Escape');
+    }
+    if (resource === 'audit_log') {
+      await page.locator('.react-datepicker__input-container input').first().click();
+      await page.locator('.react-datepicker__month').first().waitFor();
+      await check(`/admin/resources/${resource} (the date picker open)`);
+      await page.keyboard.press('Escape');
+    }
   }
 
   const members = '/admin/resources/members';

@@ -2,11 +2,9 @@ import { Box, Text } from '@adminjs/design-system';
 import React from 'react';
 import { useTranslation } from '../adminjs-internals/frontend.js';
 import { TOPBAR_LANGUAGE_MENU } from '../adminjs-internals/names.js';
+import LanguageLinks from './language-links.js';
 
 type Props = { session: { email: string; title?: string }; paths: { logoutPath: string } };
-
-/** Each language named in itself, as a person looking for their own language would look for it. */
-const LANGUAGES = [['fi', 'Suomi'], ['sv', 'Svenska'], ['en', 'English']] as const;
 
 /**
  * The right end of the top bar (componentLoader.override('LoggedIn')): who is logged in, the
@@ -18,21 +16,10 @@ const LANGUAGES = [['fi', 'Suomi'], ['sv', 'Svenska'], ['en', 'English']] as con
  */
 const LoggedIn: React.FC<Props> = ({ session, paths }) => {
   const { translateButton, translateComponent } = useTranslation();
-  const current = document.documentElement.lang;
   return (
     <Box flex flexShrink={0} alignItems="center" flexWrap="wrap" px="lg" style={{ gap: '16px' }} data-css="logged-in">
       <style>{`${TOPBAR_LANGUAGE_MENU} { display: none; }`}</style>
-      <nav aria-label={translateComponent('Login.languages')}>
-        <ul style={{ display: 'flex', gap: '12px', listStyle: 'none', padding: 0, margin: 0 }}>
-          {LANGUAGES.map(([code, name]) => (
-            <li key={code}>
-              <a href={`?lang=${code}`} lang={code} hrefLang={code} aria-current={current === code ? 'true' : undefined} style={{ display: 'inline-block', minHeight: '24px', padding: '2px 0' }}>
-                {name}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <LanguageLinks label={translateComponent('Login.languages')} />
       <Text as="span">{session.title ? `${session.title} (${session.email})` : session.email}</Text>
       <a href={paths.logoutPath} style={{ display: 'inline-block', minHeight: '24px', padding: '2px 0' }}>{translateButton('logout')}</a>
     </Box>

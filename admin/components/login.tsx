@@ -2,6 +2,7 @@ import { Box, Button, FormGroup, H1, Input, Label, MessageBox, Text } from '@adm
 import { useTranslation } from 'adminjs';
 import React from 'react';
 import { useSelector } from 'react-redux';
+import LanguageLinks from './language-links.js';
 
 /**
  * The back-office login, in place of AdminJS's (adminjs/src/frontend/components/login). AdminJS's
@@ -12,8 +13,6 @@ import { useSelector } from 'react-redux';
  * language choice (a staff member new to the back-office need not read Finnish to log in).
  */
 type LoginState = { action: string; errorMessage?: string };
-/** Each language named in itself, as a person looking for their own language would look for it. */
-const LANGUAGES = [['fi', 'Suomi'], ['sv', 'Svenska'], ['en', 'English']] as const;
 type BrandingState = { branding: { companyName: string } };
 
 const Login: React.FC = () => {
@@ -50,18 +49,7 @@ const Login: React.FC = () => {
         <Text mt="xl">
           <a href="/admin/unohtunut-salasana">{translateComponent('Login.forgotPassword')}</a>
         </Text>
-        {/* ?lang= is kept in the `kieli` cookie by the language middleware: the choice lasts past this page. */}
-        <nav aria-label={translateComponent('Login.languages')} style={{ marginTop: '24px' }}>
-          <ul style={{ display: 'flex', gap: '16px', listStyle: 'none', padding: 0, margin: 0 }}>
-            {LANGUAGES.map(([code, name]) => (
-              <li key={code}>
-                <a href={`?lang=${code}`} lang={code} hrefLang={code} aria-current={document.documentElement.lang === code ? 'true' : undefined} style={{ display: 'inline-block', minHeight: '24px', padding: '2px 0' }}>
-                  {name}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <LanguageLinks label={translateComponent('Login.languages')} style={{ marginTop: '24px' }} />
       </Box>
     </Box>
   );

@@ -1,5 +1,6 @@
 import type { Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
+import type { LinkOwner } from './links.js';
 import { consumeOrWait, createThrottles } from './throttles.js';
 
 /**
@@ -33,11 +34,13 @@ export function whyNoLink(member: Pick<Member, 'membershipStatus' | 'email'>): N
 }
 
 /**
- * At most 5 link mails per member an hour, however they were asked for: uses one, or says how long to
- * wait (ms). Inside a transaction the use is counted in it, so a mail that is never queued (rolled
- * back, or its process killed before the commit) uses none of the member's allowance.
+ * At most 5 link mails per account an hour, however they were asked for (a member's order, staff, a
+ * staff member's «Unohditko salasanan?», a resent invitation): uses one, or says how long to wait (ms).
+ * Inside a transaction the use is counted in it, so a mail that is never queued (rolled back, or its
+ * process killed before the commit) uses none of the allowance. Staff accounts count under keys of
+ * their own, apart from member ids.
  */
-export function useLinkMailAllowance(deps: ServiceDeps, memberId: number): Promise<number> {
+export function useLinkMailAllowance(deps: ServiceDeps, owner: LinkOwner): Promise<number> {
   const limiter = deps.db.isTransaction ? createThrottles(deps.db).linkMailsPerMember : deps.throttles.linkMailsPerMember;
-  return consumeOrWait(limiter, String(memberId));
+  return consumeOrWait(limiter, 'memberId' in owner ? String(owner.memberId) : `staff:${owner.staffUserId}`);
 }

@@ -43,7 +43,7 @@ export async function sendSetPasswordLinks(deps: ServiceDeps, members: Member[],
     const overLimit: string[] = [];
     let retryAfterMs = 0;
     for (const member of members) {
-      const wait = await useLinkMailAllowance({ ...deps, db: trx }, member.id);
+      const wait = await useLinkMailAllowance({ ...deps, db: trx }, { memberId: member.id });
       if (wait === 0) allowed.push(member);
       else {
         overLimit.push(member.memberNumber);

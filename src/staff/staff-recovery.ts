@@ -3,7 +3,8 @@ import { inTransaction } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
 import { queueMail } from '../mail/queue.js';
 import { normaliseEmail } from '../members/email.js';
-import { createThrottles, consumeOrWait } from '../passwords/throttles.js';
+import { useLinkMailAllowance } from '../passwords/link-eligibility.js';
+import { consumeOrWait } from '../passwords/throttles.js';
 import type { ServiceDeps } from '../services.js';
 import type { StaffPrincipal } from './principal.js';
 
@@ -14,9 +15,6 @@ import type { StaffPrincipal } from './principal.js';
  */
 
 export type StaffLinkOrderOutcome = { kind: 'answered' } | { kind: 'tooManyFromClient'; retryAfterMs: number };
-
-/** Link mails per staff account share the members' counter (5 an hour), under keys of their own. */
-const allowanceKey = (staffUserId: number) => `staff:${staffUserId}`;
 
 /**
  * «Unohditko salasanan?»: one answer whatever the address is — an active staff account's, someone
@@ -31,7 +29,7 @@ export async function orderStaffPasswordLink(deps: ServiceDeps, request: { email
   const staff = email ? await deps.db('staff_users').whereRaw('lower(email) = ?', [email]).where({ active: true }).first('id', 'email') : undefined;
   if (!staff) return { kind: 'answered' };
   await inTransaction(deps.db, async (trx) => {
-    const over = await consumeOrWait(createThrottles(trx).linkMailsPerMember, allowanceKey(staff.id));
+    const over = await useLinkMailAllowance({ ...deps, db: trx }, { staffUserId: staff.id });
     if (over > 0) {
       await writeAudit(trx, { actorType: 'public', action: 'staff.password-link-not-sent', details: { staffUserId: staff.id } });
       return;
@@ -54,7 +52,7 @@ export async function resendStaffInvitation(deps: ServiceDeps, actor: StaffPrinc
   return inTransaction<ResendOutcome>(deps.db, async (trx) => {
     const staff = await trx('staff_users').where({ id: staffUserId, active: true }).first('id', 'email');
     if (!staff) return { kind: 'inactive' };
-    const wait = await consumeOrWait(createThrottles(trx).linkMailsPerMember, allowanceKey(staff.id));
+    const wait = await useLinkMailAllowance({ ...deps, db: trx }, { staffUserId: staff.id });
     if (wait > 0) return { kind: 'tooMany', retryAfterMs: wait };
     const mailId = await queueMail(trx, { template: 'staff-invitation', to: staff.email, language: 'fi', data: { staffUserId: staff.id } });
     await writeAudit(trx, { actorType: 'staff', actorId: actor.id, action: 'staff.invitation-resent', details: { staffUserId: staff.id, mailId } });

@@ -17,7 +17,10 @@ start_and_check() {
     kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "npm start exited early"; return 1; }
     sleep 1
   done
-  curl -fsS "http://127.0.0.1:$port/" | grep -q 'Jäsenille' || { cat "$log"; echo "front page lacks «Jäsenille»"; return 1; }
+  # The page is read whole first: `curl | grep -q` under pipefail fails the run when grep closes the pipe early.
+  local page
+  page=$(curl -fsS "http://127.0.0.1:$port/")
+  grep -q 'Jäsenille' <<<"$page" || { cat "$log"; echo "front page lacks «Jäsenille»"; return 1; }
   local status=0
   if [ "$signal" = INT ]; then
     # Ctrl-C in a terminal: the whole process group (npm, the app, PostgreSQL) gets SIGINT; npm then exits 130 itself.

@@ -1,9 +1,8 @@
-import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Config } from '../src/config.js';
 import type { Db } from '../src/db/connection.js';
-import { knexBackedPool } from '../src/sessions/member-session.js';
+import { pgSessionStore } from '../src/sessions/session-store.js';
 
 export const STAFF_IDLE_MS = 30 * 60 * 1000;
 /** However active, a staff session ends this long after login (members': 12 h, src/sessions/member-session.ts). */
@@ -28,11 +27,11 @@ export function staffCookieOptions(config: Pick<Config, 'secureCookies'>) {
  * AdminJS's router sees req.session already in place and uses it.
  */
 export function staffSessionOptions(config: Config, secret: string, db: Db): session.SessionOptions {
-  const PgStore = connectPgSimple(session);
   return {
     name: staffCookieName(config),
     secret,
-    store: new PgStore({ pool: knexBackedPool(db), tableName: 'staff_sessions', createTableIfMissing: false, pruneSessionInterval: false }),
+    // Touched at most once a minute per session (src/sessions/session-store.ts): not one write per API call.
+    store: pgSessionStore(db, 'staff_sessions'),
     resave: false,
     saveUninitialized: false,
     rolling: true,

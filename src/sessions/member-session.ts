@@ -1,9 +1,8 @@
-import connectPgSimple from 'connect-pg-simple';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
-import type pg from 'pg';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
+import { pgSessionStore } from './session-store.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -20,12 +19,11 @@ export const memberSessionCookieName = (config: Pick<Config, 'secureCookies'>) =
 
 /**
  * Member sessions in PostgreSQL (connect-pg-simple, table member_sessions). The cookie expires
- * 30 minutes after the last request (rolling); with https it is Secure and named __Host-.
- * Expired rows are removed by the maintenance task.
+ * 30 minutes after the last request (rolling; the row's expiry follows within a minute, see
+ * session-store.ts); with https it is Secure and named __Host-. Expired rows are removed by the maintenance task.
  */
 export function memberSessions(config: Config, sessionSecret: string, db: Db): RequestHandler {
-  const PgStore = connectPgSimple(session);
-  const store = new PgStore({ pool: knexBackedPool(db), tableName: 'member_sessions', createTableIfMissing: false, pruneSessionInterval: false });
+  const store = pgSessionStore(db, 'member_sessions');
   return session({
     name: memberSessionCookieName(config),
     secret: sessionSecret,
@@ -36,19 +34,6 @@ export function memberSessions(config: Config, sessionSecret: string, db: Db): R
     unset: 'destroy',
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/', maxAge: SESSION_IDLE_MS },
   });
-}
-
-/** connect-pg-simple needs only pool.query(text, params): lend it connections from the knex pool. */
-export function knexBackedPool(db: Db): pg.Pool {
-  const query = async (text: string, params?: unknown[]) => {
-    const connection = await db.client.acquireConnection();
-    try {
-      return await connection.query(text, params);
-    } finally {
-      await db.client.releaseConnection(connection);
-    }
-  };
-  return { query } as unknown as pg.Pool;
 }
 
 /** Ends a logged-in session that has lasted 12 hours, however active it was: a fresh, empty one replaces it. */

@@ -15,7 +15,7 @@ const REMEMBERED_AT_MOST = 10_000;
  * minute, so the idle timeout holds to within a minute (a session left alone ends 29–30 minutes after
  * its last request) at a fraction of the writes. A change to the session is always saved at once.
  */
-export function pgSessionStore(db: Db, tableName: string, touchEveryMs = TOUCH_EVERY_MS): session.Store {
+export function pgSessionStore(db: Db, tableName: string, touchEveryMs = TOUCH_EVERY_MS): session.Store & Required<Pick<session.Store, 'touch'>> {
   const PgStore = connectPgSimple(session);
   const written = new Map<string, number>();
   const remember = (sid: string, at: number) => {

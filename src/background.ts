@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import type { MailTransport } from './mail/transport.js';
 import { deliverNextMail, processMailQueue, type DeliveryControl } from './mail/worker.js';
 import { processLinkBatches } from './passwords/link-batches.js';
+import { sendDueLinkReminders } from './passwords/link-reminders.js';
 import type { ServiceDeps } from './services.js';
 
 export interface BackgroundDeps extends ServiceDeps {
@@ -11,18 +12,26 @@ export interface BackgroundDeps extends ServiceDeps {
   logger: Logger;
 }
 
+/** Links reminded per transaction (src/passwords/link-reminders.ts). */
+const REMINDER_SLICE = 100;
+
 /**
  * One round of background work, for tests and one-off runs: a slice of the staff's link sends becomes
- * mail, then everything due is sent. Returns how many items were handled.
+ * mail, reminders due before first-time links run out are queued, then everything due is sent.
+ * Returns how many items were handled.
  */
 export async function runBackgroundRound(deps: BackgroundDeps, control: DeliveryControl = {}): Promise<number> {
-  // Staff link sends never hold up the mail: whatever happens to them, what is due is sent.
+  // Staff link sends and reminders never hold up the mail: whatever happens to them, what is due is sent.
   const prepared = await processLinkBatches(deps, { maxGroups: 50, signal: control.stopping }).catch((error) => {
     deps.logger.error({ err: error }, 'background worker: preparing link sends failed');
     return 0;
   });
+  const reminded = await sendDueLinkReminders(deps, { limit: REMINDER_SLICE }).catch((error) => {
+    deps.logger.error({ err: error }, 'background worker: sending link reminders failed');
+    return 0;
+  });
   const sent = await processMailQueue(deps, control);
-  return prepared + sent;
+  return prepared + reminded + sent;
 }
 
 export interface BackgroundWorker {
@@ -33,20 +42,27 @@ export interface BackgroundWorker {
   stop(options?: { graceMs?: number }): Promise<void>;
 }
 
-/** After failures (the database away, say) a loop waits longer before it tries again, up to this. */
+/** After failures (the database away, say) a loop waits longer before it tries again, up to this (or its idle pause, if longer). */
 const LONGEST_PAUSE_MS = 30_000;
 
 /**
- * The worker in this process: one loop turning staff link sends into mail (50 addresses a slice), and
- * one sending loop per SMTP connection, each taking the most urgent due mail as soon as it is free. A
- * relay that is slow for one mail holds one loop; the others, and a member's new order, go on. All
- * state is in the database, so any number of processes may run one. Idle loops look again every `idleMs`.
+ * Reminders are due by the hour, not the second: an idle reminder loop looks again after a minute, so
+ * that every process running a worker does not search the links every second.
  */
-export function startBackgroundWorker(deps: BackgroundDeps, idleMs = 1000): BackgroundWorker {
+export const REMINDER_IDLE_MS = 60_000;
+
+/**
+ * The worker in this process: one loop turning staff link sends into mail (50 addresses a slice), one
+ * queueing reminders before first-time links run out, and one sending loop per SMTP connection, each
+ * taking the most urgent due mail as soon as it is free. A relay that is slow for one mail holds one
+ * loop; the others, and a member's new order, go on. All state is in the database, so any number of
+ * processes may run one. Idle loops look again every `idleMs` (the reminder loop every `reminderIdleMs`).
+ */
+export function startBackgroundWorker(deps: BackgroundDeps, idleMs = 1000, reminderIdleMs = REMINDER_IDLE_MS): BackgroundWorker {
   const stopping = new AbortController();
   const abort = new AbortController();
   const control: DeliveryControl = { stopping: stopping.signal, abort: abort.signal };
-  const repeat = async (what: string, step: () => Promise<number>) => {
+  const repeat = async (what: string, step: () => Promise<number>, idle = idleMs) => {
     let failures = 0;
     while (!stopping.signal.aborted) {
       let handled = 0;
@@ -58,12 +74,13 @@ export function startBackgroundWorker(deps: BackgroundDeps, idleMs = 1000): Back
         if (isDatabaseUnavailable(error)) deps.logger.warn({ err: error, failures }, `background worker: database unavailable while ${what}, trying again shortly`);
         else deps.logger.error({ err: error }, `background worker: ${what} failed`);
       }
-      const pause = failures > 0 ? Math.min(LONGEST_PAUSE_MS, idleMs * 2 ** failures) : handled > 0 ? 0 : idleMs;
+      const pause = failures > 0 ? Math.min(Math.max(LONGEST_PAUSE_MS, idle), idle * 2 ** failures) : handled > 0 ? 0 : idle;
       if (pause > 0) await sleep(pause, undefined, { signal: stopping.signal }).catch(() => undefined);
     }
   };
   const loops = Promise.all([
     repeat('preparing link sends', () => processLinkBatches(deps, { maxGroups: 50, signal: stopping.signal })),
+    repeat('sending link reminders', () => sendDueLinkReminders(deps, { limit: REMINDER_SLICE }), reminderIdleMs),
     ...Array.from({ length: Math.max(1, deps.transport.connections) }, () => repeat('sending mail', async () => Number(await deliverNextMail(deps, control)))),
   ]);
   return {

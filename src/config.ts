@@ -68,6 +68,8 @@ const schema = z.object({
   BCRYPT_COST: intFrom('BCRYPT_COST', 11, 10, 15),
   SET_PASSWORD_LINK_HOURS_FIRST: intFrom('SET_PASSWORD_LINK_HOURS_FIRST', 168, 1, 720),
   SET_PASSWORD_LINK_HOURS: intFrom('SET_PASSWORD_LINK_HOURS', 24, 1, 720),
+  // A reminder (src/passwords/link-reminders.ts) when a first-time link has this many hours left; 0: none at all.
+  LINK_REMINDER_HOURS: intFrom('LINK_REMINDER_HOURS', 24, 0, 720),
   // The one-time code of a printed activation letter (src/passwords/activation-codes.ts): the post and a member who waits.
   ACTIVATION_CODE_DAYS: intFrom('ACTIVATION_CODE_DAYS', 30, 1, 365),
   CASE_RETENTION_DAYS: intFrom('CASE_RETENTION_DAYS', 90, 1, 3650),
@@ -132,6 +134,8 @@ export interface Config {
   readonly bcryptCost: number;
   readonly linkHoursFirst: number;
   readonly linkHours: number;
+  /** A member who never set a password is reminded once when their link has this many hours left; 0: never. */
+  readonly linkReminderHours: number;
   /** Days an activation letter's code works (issue #14). */
   readonly activationCodeDays: number;
   readonly caseRetentionDays: number;
@@ -202,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bcryptCost: e.BCRYPT_COST,
     linkHoursFirst: e.SET_PASSWORD_LINK_HOURS_FIRST,
     linkHours: e.SET_PASSWORD_LINK_HOURS,
+    linkReminderHours: e.LINK_REMINDER_HOURS,
     activationCodeDays: e.ACTIVATION_CODE_DAYS,
     caseRetentionDays: e.CASE_RETENTION_DAYS,
     mailRetentionDays: e.MAIL_RETENTION_DAYS,

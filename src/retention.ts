@@ -82,10 +82,10 @@ export function purgeEndedLinks(db: Db, days: number, batchSize?: number): Promi
 /**
  * Activation codes (printed letters, issue #14) that ended over the period ago, kept as long as
  * set-password links for the same reason: staff answer "was the letter used?" weeks later. A code
- * that still works never goes. No index on the end time: there is a code per printed letter, a
- * small table next to the links, and the scan runs every 10 minutes.
+ * that still works never goes.
  */
 export function purgeEndedActivationCodes(db: Db, days: number, batchSize?: number): Promise<number> {
+  // The expression of the index activation_codes_ended (migration 016-letter-status): keep the two identical.
   return deleteInBatches(db, 'activation_codes', 'id', (q) => q.where(db.raw('LEAST(used_at, revoked_at, expires_at)'), '<', daysAgo(db, days)), batchSize);
 }
 

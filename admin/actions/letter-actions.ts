@@ -1,6 +1,7 @@
 import type { ActionContext, ActionRequest } from 'adminjs';
 import { previewActivationLetters, type LetterSelection } from '../../src/letters/letter-batches.js';
 import { previewActivationLetter } from '../../src/letters/letter-preview.js';
+import { newestLetter } from '../../src/letters/letter-status.js';
 import type { ServiceDeps } from '../../src/services.js';
 import { Components } from '../components/loader.js';
 import { staffOf } from './current-staff.js';
@@ -39,6 +40,17 @@ export function letterActions(services: ServiceDeps) {
       icon: 'Printer',
       component: Components.PrintLetters,
       handler: (_request: ActionRequest, _response: unknown, context: ActionContext) => preview(context, 'without-email-or-password'),
+    },
+    // Read by the member page's «Aktivointikirje» line (admin/components/letter-status.tsx); no page of its own.
+    // context.record was found through the scoped data layer: another association's member is not found.
+    letterStatus: {
+      actionType: 'record' as const,
+      isVisible: false,
+      component: false as const,
+      handler: async (_request: ActionRequest, _response: unknown, context: ActionContext) => ({
+        record: context.record!.toJSON(context.currentAdmin),
+        letter: await newestLetter(services.db, Number(context.record!.id())),
+      }),
     },
   };
 }

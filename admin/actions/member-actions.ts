@@ -5,6 +5,7 @@ import { whyNoLink } from '../../src/passwords/link-eligibility.js';
 import { sendLinkNow } from '../../src/passwords/send-link-now.js';
 import type { ServiceDeps } from '../../src/services.js';
 import { mailStatusForMember } from '../../src/mail/status-for-member.js';
+import { lettersForMember } from '../../src/letters/letter-status.js';
 import { Components } from '../components/loader.js';
 import { staffOf } from './current-staff.js';
 
@@ -70,9 +71,11 @@ export function memberActions(services: ServiceDeps) {
       icon: 'Mail',
       component: Components.MailStatus,
       // context.record was found through the scoped data layer: the member is visible to this staff member.
+      // The printed letters too: for a member without email they are the mail that went.
       handler: async (_request: ActionRequest, _response: unknown, context: ActionContext) => ({
         record: context.record!.toJSON(context.currentAdmin),
         lines: await mailStatusForMember(services.db, Number(context.record!.id())),
+        letters: await lettersForMember(services.db, Number(context.record!.id())),
       }),
     },
     sendToAllWaiting: {

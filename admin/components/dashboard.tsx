@@ -6,14 +6,16 @@ import type { AssociationFigures as Row } from '../../src/staff/dashboard.js';
 const api = new ApiClient();
 const h = new ViewHelpers();
 const STATES = ['password-set', 'link-waiting', 'no-link-yet', 'no-email'] as const;
+const LETTERS = ['printed', 'activated'] as const;
 
-/** The member list of one association, narrowed to members in one state (the list's «Tilanne» filter). */
-const membersUrl = (associationId: number, state?: string) =>
-  `${h.resourceUrl({ resourceId: 'members' })}?filters.association_id=${associationId}${state ? `&filters.state=${state}` : ''}`;
+/** The member list of one association, narrowed by a filter that is no column (the list's «Tilanne» or «Aktivointikirje»). */
+const membersUrl = (associationId: number, filter?: { state: string } | { letter: string }) =>
+  `${h.resourceUrl({ resourceId: 'members' })}?filters.association_id=${associationId}${filter ? Object.entries(filter).map(([key, value]) => `&filters.${key}=${value}`).join('') : ''}`;
 
 /**
  * Per association (association staff: their own), counted in members: how many, with an address,
- * password set, link sent and waiting, no link yet, no address, and open cases. Each number leads to
+ * password set, link sent and waiting, no link yet, no address, of those without an address how many
+ * have had a printed letter and how many activated with one, and open cases. Each number leads to
  * the members (or cases) it counts, so the next step is one click away.
  */
 const Dashboard: React.FC = () => {
@@ -23,6 +25,8 @@ const Dashboard: React.FC = () => {
     api.getDashboard().then((response) => setRows((response.data as { rows: Row[] }).rows));
   }, []);
   const count = (value: number, href: string, label: string) => <a href={href} aria-label={`${label}: ${value}`}>{value}</a>;
+  // Column headings break between words only («Jäseniä», not «Jäse-niä»); a table too wide for the window scrolls sideways.
+  const column = (key: string, text: string) => <TableCell key={key} as="th" scope="col" px="default" style={{ wordBreak: 'normal' }}>{text}</TableCell>;
   return (
     <Box variant="grey">
       <Box variant="white">
@@ -31,30 +35,36 @@ const Dashboard: React.FC = () => {
         {rows === null ? (
           <Text role="status">{tm('dashboard_loading')}</Text>
         ) : (
-          <Table>
-            <TableHead>
-              <TableRow>
-                <TableCell as="th" scope="col">{tm('dashboard_association')}</TableCell>
-                <TableCell as="th" scope="col">{tm('dashboard_members')}</TableCell>
-                <TableCell as="th" scope="col">{tm('dashboard_withEmail')}</TableCell>
-                {STATES.map((state) => <TableCell key={state} as="th" scope="col">{tm(`dashboard_state_${state}`)}</TableCell>)}
-                <TableCell as="th" scope="col">{tm('dashboard_openCases')}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {rows.map((row) => (
-                <TableRow key={row.associationId}>
-                  <TableCell as="th" scope="row">{row.association}</TableCell>
-                  <TableCell>{count(row.members, membersUrl(row.associationId), `${row.association}, ${tm('dashboard_members')}`)}</TableCell>
-                  <TableCell>{row.withEmail}</TableCell>
-                  {STATES.map((state) => (
-                    <TableCell key={state}>{count(row.states[state], membersUrl(row.associationId, state), `${row.association}, ${tm(`dashboard_state_${state}`)}`)}</TableCell>
-                  ))}
-                  <TableCell>{count(row.openCases, `${h.resourceUrl({ resourceId: 'not_found_cases' })}?filters.association_id=${row.associationId}`, `${row.association}, ${tm('dashboard_openCases')}`)}</TableCell>
+          <Box style={{ overflowX: 'auto' }}>
+            <Table>
+              <TableHead>
+                <TableRow>
+                  {column('association', tm('dashboard_association'))}
+                  {column('members', tm('dashboard_members'))}
+                  {column('withEmail', tm('dashboard_withEmail'))}
+                  {STATES.map((state) => column(state, tm(`dashboard_state_${state}`)))}
+                  {LETTERS.map((letter) => column(letter, tm(`dashboard_letter_${letter}`)))}
+                  {column('openCases', tm('dashboard_openCases'))}
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+              </TableHead>
+              <TableBody>
+                {rows.map((row) => (
+                  <TableRow key={row.associationId}>
+                    <TableCell as="th" scope="row">{row.association}</TableCell>
+                    <TableCell>{count(row.members, membersUrl(row.associationId), `${row.association}, ${tm('dashboard_members')}`)}</TableCell>
+                    <TableCell>{row.withEmail}</TableCell>
+                    {STATES.map((state) => (
+                      <TableCell key={state}>{count(row.states[state], membersUrl(row.associationId, { state }), `${row.association}, ${tm(`dashboard_state_${state}`)}`)}</TableCell>
+                    ))}
+                    {LETTERS.map((letter) => (
+                      <TableCell key={letter}>{count(row.letters[letter], membersUrl(row.associationId, { letter }), `${row.association}, ${tm(`dashboard_letter_${letter}`)}`)}</TableCell>
+                    ))}
+                    <TableCell>{count(row.openCases, `${h.resourceUrl({ resourceId: 'not_found_cases' })}?filters.association_id=${row.associationId}`, `${row.association}, ${tm('dashboard_openCases')}`)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </Box>
         )}
       </Box>
     </Box>

@@ -37,4 +37,5 @@ export const Components = {
   ResendInvitation: componentLoader.add('ResendInvitation', path.join(projectRoot, 'admin', 'components', 'resend-invitation.tsx')),
   PrintLetter: componentLoader.add('PrintLetter', component('print-letter.tsx')),
   PrintLetters: componentLoader.add('PrintLetters', component('print-letters.tsx')),
+  LetterStatus: componentLoader.add('LetterStatus', component('letter-status.tsx')),
 };

@@ -1,11 +1,13 @@
 import { cleanPostalAddress, postalAddressProblem, type EmailChange } from '../../src/members/change-email.js';
 import { looksLikeEmail } from '../../src/members/email.js';
+import { LETTER_FILTERS, letterFilterSql, type LetterFilter } from '../../src/letters/letter-status.js';
 import { MEMBER_STATES, memberStateSql, type MemberState } from '../../src/members/member-state.js';
 import { InvalidMemberEmail, InvalidPostalAddress, saveMember, type MemberRow } from '../../src/members/save-member.js';
 import { restrictToStaff } from '../../src/staff/scope.js';
 import { ValidationError } from '../adminjs-runtime.js';
 import type { ScopeRules } from '../scoped-resource.js';
 import type { ServiceNotice } from '../service-notice.js';
+import { Components } from '../components/loader.js';
 
 const POSTAL = ['street_address', 'postal_code', 'post_office'];
 const EDITABLE = ['first_name', 'last_name', 'email', ...POSTAL, 'preferred_language', 'membership_status'];
@@ -18,7 +20,11 @@ const POSTAL_CODE_INVALID = 'formError_postalCodeDigits';
 export const memberRules: ScopeRules = {
   restrict: (query, staff) => void restrictToStaff('members', query, staff),
   // «Tilanne»: where the member stands (src/members/member-state.ts); the dashboard's numbers link here.
-  virtualFilters: { state: { values: MEMBER_STATES, sql: (value) => memberStateSql(value as MemberState, 'members') } },
+  // «Aktivointikirje»: printed, or activated with (src/letters/letter-status.ts); the dashboard's letter counts link here.
+  virtualFilters: {
+    state: { values: MEMBER_STATES, sql: (value) => memberStateSql(value as MemberState, 'members') },
+    letter: { values: LETTER_FILTERS, sql: (value) => letterFilterSql(value as LetterFilter, 'members') },
+  },
   create: (staff) =>
     staff.role === 'federation'
       ? { columns: ['member_number', ...EDITABLE, 'association_id'] }
@@ -54,14 +60,21 @@ export const memberOptions = {
   navigation: { name: 'Jäsenrekisteri', icon: 'Users' },
   titleProperty: 'last_name',
   listProperties: ['member_number', 'first_name', 'last_name', 'email', 'association_id', 'membership_status'],
-  filterProperties: ['member_number', 'first_name', 'last_name', 'email', 'association_id', 'state', 'membership_status', 'preferred_language'],
-  showProperties: ['member_number', 'first_name', 'last_name', 'email', ...POSTAL, 'association_id', 'membership_status', 'preferred_language', 'created_at', 'updated_at'],
+  filterProperties: ['member_number', 'first_name', 'last_name', 'email', 'association_id', 'state', 'letter', 'membership_status', 'preferred_language'],
+  showProperties: ['member_number', 'first_name', 'last_name', 'email', ...POSTAL, 'letter', 'association_id', 'membership_status', 'preferred_language', 'created_at', 'updated_at'],
   editProperties: ['member_number', 'first_name', 'last_name', 'email', ...POSTAL, 'association_id', 'membership_status', 'preferred_language'],
   sort: { sortBy: 'last_name', direction: 'asc' as const },
   properties: {
     membership_status: { availableValues: [{ value: 'active', label: 'active' }, { value: 'ended', label: 'ended' }] },
     // Not a column: a filter only (admin/scoped-resource.ts virtualFilters).
     state: { type: 'string' as const, availableValues: MEMBER_STATES.map((value) => ({ value, label: value })), isVisible: { list: false, show: false, edit: false, filter: true } },
+    // Not a column either: a filter, and on the member's page the newest letter's state, read by its component.
+    letter: {
+      type: 'string' as const,
+      availableValues: LETTER_FILTERS.map((value) => ({ value, label: value })),
+      isVisible: { list: false, show: true, edit: false, filter: true },
+      components: { show: Components.LetterStatus },
+    },
     preferred_language: { availableValues: [{ value: 'fi', label: 'fi' }, { value: 'sv', label: 'sv' }, { value: 'en', label: 'en' }] },
   },
 };

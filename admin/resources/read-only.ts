@@ -33,7 +33,7 @@ export const mailOptions = {
   actions: readOnlyActions,
   properties: {
     status: { availableValues: ['queued', 'sending', 'sent', 'retrying', 'failed'].map((value) => ({ value, label: value })) },
-    template: { availableValues: ['set-password-link', 'password-changed', 'staff-invitation', 'staff-password-reset'].map((value) => ({ value, label: value })) },
+    template: { availableValues: ['set-password-link', 'link-reminder', 'password-changed', 'staff-invitation', 'staff-password-reset'].map((value) => ({ value, label: value })) },
     // What the problem is and what to do, in the staff member's language, rather than the stored text.
     last_error: { components: { list: Components.MailReason, show: Components.MailReason } },
   },

@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'set-password-link.queued',
   'set-password-link.batch-started',
   'set-password-link.batch-group-failed',
+  'set-password-link.reminder-queued',
   'member.created',
   'member.updated',
   'member.email-changed',

@@ -196,6 +196,8 @@ export const en: CatalogShape<typeof fi> = {
     expiredText: 'This password link is no longer valid because its time limit has passed. Order a new link with the form below.',
     usedTitle: 'The link has already been used',
     usedText: 'A password has already been set with this link, or the password has been set with another link. A link can be used only once. If you do not remember your password, order a new link with the form below.',
+    replacedTitle: 'A new link has been sent in its place',
+    replacedText: 'A new link was sent in place of this one in a reminder message, and only the new link works. Open the newest message you have received, or order a new link with the form below.',
     unknownTitle: 'The link does not work',
     unknownText: 'The link is not correct. Check that you copied the whole link from the email. You can also order a new link with the form below.',
   },
@@ -288,6 +290,13 @@ export const en: CatalogShape<typeof fi> = {
       staffIntroMany: '{{sender}} is sending links to start using the members\' e-service: each of you sets a password and logs in with their membership number. The address is in the details of several members, so each has their own link below.',
       staffQuestions: 'This message was sent by {{sender}}. If you did not expect it or have questions, contact your association or member services: {{email}}.',
       memberServices: 'Member services ({{federation}})',
+    },
+    reminder: {
+      subject: 'Reminder: your password link expires soon – {{federation}}',
+      intro: 'You were sent a link earlier to set a password for the e-service. No password has been set yet and the link expires soon, so here is a new link. The earlier link no longer works.',
+      introMany: 'Links to set a password for the e-service were sent to this email address earlier. They expire soon. Below is a new link for each member who has not set a password yet. The earlier links no longer work.',
+      once: 'This is the only reminder. If the new link also expires, order another one: {{orderUrl}}',
+      notYou: 'If you do not want to start using the e-service now, you can ignore this message. If you did not expect this message, tell member services: {{email}}.',
     },
     invitation: {
       subject: 'Your back-office account – {{federation}}',

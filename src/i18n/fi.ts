@@ -199,6 +199,8 @@ export const fi = {
     expiredText: 'Tämä salasanalinkki ei ole enää voimassa, koska sen voimassaoloaika on päättynyt. Tilaa uusi linkki alla olevalla lomakkeella.',
     usedTitle: 'Linkki on jo käytetty',
     usedText: 'Tällä linkillä on jo asetettu salasana, tai salasana on asetettu toisella linkillä. Linkin voi käyttää vain kerran. Jos et muista salasanaa, tilaa uusi linkki alla olevalla lomakkeella.',
+    replacedTitle: 'Linkin tilalle on lähetetty uusi',
+    replacedText: 'Tämän linkin tilalle on lähetetty uusi linkki muistutusviestissä, ja vain uusi linkki toimii. Avaa uusin saamasi viesti, tai tilaa uusi linkki alla olevalla lomakkeella.',
     unknownTitle: 'Linkki ei toimi',
     unknownText: 'Linkki on virheellinen. Tarkista, että kopioit koko linkin sähköpostiviestistä. Voit myös tilata uuden linkin alla olevalla lomakkeella.',
   },
@@ -291,6 +293,13 @@ export const fi = {
       staffIntroMany: '{{sender}} lähettää linkit, joilla otatte käyttöön jäsenten asiointipalvelun: kukin asettaa itselleen salasanan ja kirjautuu jäsennumerollaan. Osoite on usean jäsenen tiedoissa, joten jokaisella on alla oma linkkinsä.',
       staffQuestions: 'Viestin lähetti {{sender}}. Jos et odottanut tätä viestiä tai sinulla on kysyttävää, ota yhteyttä yhdistykseesi tai jäsenpalveluun: {{email}}.',
       memberServices: 'Jäsenpalvelu ({{federation}})',
+    },
+    reminder: {
+      subject: 'Muistutus: salasanalinkkisi vanhenee pian – {{federation}}',
+      intro: 'sait aiemmin linkin, jolla voit asettaa salasanan asiointipalveluun. Salasanaa ei ole vielä asetettu, ja linkki vanhenee pian. Siksi saat tässä uuden linkin. Aiempi linkki ei enää toimi.',
+      introMany: 'tähän sähköpostiosoitteeseen lähetettiin aiemmin linkit, joilla voi asettaa salasanan asiointipalveluun. Linkit vanhenevat pian. Alla on uusi linkki jokaiselle jäsenelle, joka ei ole vielä asettanut salasanaa. Aiemmat linkit eivät enää toimi.',
+      once: 'Tämä on ainoa muistutus. Jos uusikin linkki ehtii vanhentua, tilaa uusi: {{orderUrl}}',
+      notYou: 'Jos et halua ottaa asiointipalvelua käyttöön nyt, voit jättää tämän viestin huomiotta. Jos et odottanut tätä viestiä, kerro siitä jäsenpalveluun: {{email}}.',
     },
     invitation: {
       subject: 'Tunnus ylläpitoon – {{federation}}',

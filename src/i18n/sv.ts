@@ -196,6 +196,8 @@ export const sv: CatalogShape<typeof fi> = {
     expiredText: 'Den här lösenordslänken gäller inte längre, eftersom giltighetstiden har gått ut. Beställ en ny länk med formuläret nedan.',
     usedTitle: 'Länken har redan använts',
     usedText: 'Ett lösenord har redan skapats med den här länken, eller så har lösenordet skapats med en annan länk. En länk kan bara användas en gång. Om du inte kommer ihåg ditt lösenord, beställ en ny länk med formuläret nedan.',
+    replacedTitle: 'En ny länk har skickats i stället',
+    replacedText: 'En ny länk har skickats i stället för den här i ett påminnelsemeddelande, och bara den nya länken fungerar. Öppna det senaste meddelandet du har fått, eller beställ en ny länk med formuläret nedan.',
     unknownTitle: 'Länken fungerar inte',
     unknownText: 'Länken är felaktig. Kontrollera att du kopierade hela länken från e-postmeddelandet. Du kan också beställa en ny länk med formuläret nedan.',
   },
@@ -288,6 +290,13 @@ export const sv: CatalogShape<typeof fi> = {
       staffIntroMany: '{{sender}} skickar länkar med vilka ni tar medlemmarnas e-tjänst i bruk: var och en väljer ett lösenord och loggar in med sitt medlemsnummer. Adressen finns i flera medlemmars uppgifter, så var och en har sin egen länk nedan.',
       staffQuestions: 'Meddelandet skickades av {{sender}}. Om du inte väntade dig det eller har frågor, kontakta din förening eller medlemsservice: {{email}}.',
       memberServices: 'Medlemsservice ({{federation}})',
+    },
+    reminder: {
+      subject: 'Påminnelse: din lösenordslänk går snart ut – {{federation}}',
+      intro: 'Du fick tidigare en länk för att skapa ett lösenord för e-tjänsten. Lösenordet har inte skapats ännu och länken går snart ut. Därför får du här en ny länk. Den tidigare länken fungerar inte längre.',
+      introMany: 'Till den här e-postadressen skickades tidigare länkar för att skapa ett lösenord för e-tjänsten. Länkarna går snart ut. Nedan finns en ny länk för varje medlem som ännu inte har skapat ett lösenord. De tidigare länkarna fungerar inte längre.',
+      once: 'Det här är den enda påminnelsen. Om också den nya länken hinner gå ut, beställ en ny: {{orderUrl}}',
+      notYou: 'Om du inte vill börja använda e-tjänsten nu kan du bortse från det här meddelandet. Om du inte väntade dig meddelandet, meddela medlemsservicen: {{email}}.',
     },
     invitation: {
       subject: 'Användarkonto för administrationen – {{federation}}',

@@ -6,7 +6,7 @@ import { isLanguage, translator, type Language } from '../i18n/index.js';
 import { normaliseEmail } from '../members/email.js';
 import { findMemberById, findMembersByIds, fullName } from '../members/register.js';
 import { whyNoLink } from '../passwords/link-eligibility.js';
-import { issueLink } from '../passwords/links.js';
+import { issueLink, keyReminderLink } from '../passwords/links.js';
 import { projectRoot } from '../project-root.js';
 import type { OutgoingMessage } from './transport.js';
 
@@ -54,6 +54,26 @@ export async function composeMail(db: Db, config: Config, mail: ClaimedMail): Pr
     const portalUrl = (route: string) => `${config.publicUrl}${route}${language === 'fi' ? '' : `?lang=${language}`}`;
     const view = { ...common, subject, entries, sender, loginUrl: portalUrl('/kirjaudu'), orderUrl: portalUrl('/tilaa-salasana') };
     return { to: mail.to_address, subject, ...(await render('set-password-link', view)), links: entries.map((e) => e.url) };
+  }
+
+  // A reminder before a first-time link runs out (passwords/link-reminders.ts): its links were made with
+  // it and get their tokens now; only members still without a password, at this address, get one.
+  if (mail.template === 'link-reminder') {
+    const members = (await findMembersByIds(db, (mail.data.memberIds as number[]) ?? [])).filter(
+      (m) => whyNoLink(m) === null && !m.hasPassword && normaliseEmail(m.email!) === normaliseEmail(mail.to_address),
+    );
+    const hours = config.linkHoursFirst;
+    const entries = [];
+    for (const member of members) {
+      const keyed = await keyReminderLink(db, mail.id, member.id, hours);
+      if (!keyed) continue;
+      const url = `${config.publicUrl}/palauta-salasana/${keyed.token}${language === 'fi' ? '' : `?lang=${language}`}`;
+      entries.push({ name: fullName(member), memberNumber: member.memberNumber, url, validFor: validityText(t, hours), validUntil: formatTime(keyed.expiresAt, language) });
+    }
+    if (entries.length === 0) throw new NothingToSend('none of the members is waiting for this reminder any more');
+    const subject = t('mail.reminder.subject', { federation: config.federationName });
+    const view = { ...common, subject, entries, orderUrl: `${config.publicUrl}/tilaa-salasana${language === 'fi' ? '' : `?lang=${language}`}` };
+    return { to: mail.to_address, subject, ...(await render('link-reminder', view)), links: entries.map((e) => e.url) };
   }
 
   if (mail.template === 'password-changed') {

@@ -1,14 +1,15 @@
 import type { Db } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
 
-export type MailTemplate = 'set-password-link' | 'password-changed' | 'staff-invitation' | 'staff-password-reset';
+export type MailTemplate = 'set-password-link' | 'password-changed' | 'staff-invitation' | 'staff-password-reset' | 'link-reminder';
 
 /**
  * 'now': someone is waiting for it (a member's own order, a notice, one link sent by staff, an
  * invitation). 'bulk': a staff send to many. The worker sends every 'now' mail before any 'bulk' one.
  */
 export type MailPriority = 'now' | 'bulk';
-const PRIORITY: Record<MailPriority, number> = { now: 0, bulk: 1 };
+/** As stored in mail_queue.priority (lower goes first); exported for mail queued in SQL (link-reminders.ts). */
+export const PRIORITY: Record<MailPriority, number> = { now: 0, bulk: 1 };
 
 export interface QueuedMail {
   template: MailTemplate;

@@ -13,7 +13,7 @@ export interface MailStatusLine {
   problem: MailProblem | null;
   /** The receiving server's own words (mail-problem.ts serverWords), shown under a detail for whoever needs them. */
   rawReason: string | null;
-  link: { state: 'used' | 'replaced' | 'expired' | 'valid'; at: string | null } | null;
+  link: { state: 'used' | 'reminded' | 'replaced' | 'expired' | 'valid'; at: string | null } | null;
 }
 
 const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
@@ -44,6 +44,7 @@ export async function mailStatusForMember(db: Db, memberId: number): Promise<Mai
       link: !link
         ? null
         : link.used_at ? { state: 'used', at: iso(link.used_at) }
+        : link.revoked_reason === 'reminded' ? { state: 'reminded', at: iso(link.revoked_at) }
         : link.revoked_at ? { state: 'replaced', at: iso(link.revoked_at) }
         : link.expired ? { state: 'expired', at: iso(link.expires_at) }
         : { state: 'valid', at: iso(link.expires_at) },

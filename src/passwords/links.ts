@@ -13,6 +13,8 @@ export type LinkState =
   | { state: 'valid'; id: number; memberId: number | null; staffUserId: number | null; expiresAt: Date }
   | { state: 'expired'; forStaff: boolean }
   | { state: 'used'; forStaff: boolean }
+  /** A member's first link, replaced by the fresh one a reminder mail brought (link-reminders.ts). */
+  | { state: 'replaced' }
   | { state: 'unknown' };
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -43,10 +45,11 @@ export async function inspectLink(db: Db, token: string): Promise<LinkState> {
   if (!isWellFormedToken(token)) return { state: 'unknown' };
   const row = await db('set_password_links')
     .where({ token_hash: hashToken(token) })
-    .first('id', 'member_id', 'staff_user_id', 'expires_at', 'used_at', 'revoked_at', db.raw('expires_at <= now() as expired'));
+    .first('id', 'member_id', 'staff_user_id', 'expires_at', 'used_at', 'revoked_at', 'revoked_reason', db.raw('expires_at <= now() as expired'));
   if (!row) return { state: 'unknown' };
   // A dead link still says whose kind it was: a staff member is sent to the staff page, not the members' order form.
   const forStaff = row.staff_user_id !== null;
+  if (!row.used_at && row.revoked_reason === 'reminded') return { state: 'replaced' };
   if (row.used_at || row.revoked_at) return { state: 'used', forStaff };
   if (row.expired) return { state: 'expired', forStaff };
   return { state: 'valid', id: Number(row.id), memberId: row.member_id, staffUserId: row.staff_user_id, expiresAt: row.expires_at };
@@ -79,4 +82,30 @@ export async function revokeOutstandingLinks(trx: Db, owner: LinkOwner, reason: 
 /** Links made for a mail that was then not delivered: nobody holds their tokens, so close them. */
 export async function revokeUndeliveredLinks(db: Db, mailId: number): Promise<void> {
   await db('set_password_links').where({ mail_id: mailId }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: db.fn.now(), revoked_reason: 'not-delivered' });
+}
+
+/**
+ * A reminder's link (link-reminders.ts) is made with the reminder but has no token until its mail is
+ * built for sending, like every link: here. Each attempt to send the mail gives the link a new token
+ * and its full lifetime from now; a token made for an attempt that was not delivered (revoked as
+ * 'not-delivered') is replaced, so the link works again, with the new token only. Undefined when the
+ * link is no longer waiting (used, or revoked for another reason: a password was set, the address changed).
+ */
+export async function keyReminderLink(db: Db, mailId: number, memberId: number, validHours: number): Promise<{ token: string; expiresAt: Date } | undefined> {
+  const token = randomBytes(32).toString('base64url');
+  const [row] = await db('set_password_links')
+    .where({ mail_id: mailId, member_id: memberId })
+    .whereNotNull('reminder_for')
+    .whereNull('used_at')
+    .where((q) => q.whereNull('revoked_at').orWhere('revoked_reason', 'not-delivered'))
+    .update({
+      token_hash: hashToken(token),
+      revoked_at: null,
+      revoked_reason: null,
+      // The mail worker counts the lifetime from created_at when the mail leaves (worker.ts recordSent).
+      created_at: db.fn.now(),
+      expires_at: db.raw(`now() + make_interval(hours => ?)`, [validHours]),
+    })
+    .returning('expires_at');
+  return row ? { token, expiresAt: row.expires_at } : undefined;
 }

@@ -6,7 +6,7 @@ import { clearLoginFailures } from './login.js';
 import { claimLink, inspectLink, revokeOutstandingLinks, type LinkState } from './links.js';
 import { checkPassword, type PasswordProblem } from './policy.js';
 
-export type LinkProblem = 'expired' | 'used' | 'unknown';
+export type LinkProblem = 'expired' | 'used' | 'replaced' | 'unknown';
 
 /** The form a valid link opens: whose password it sets, and until when it may. */
 export interface LinkForm {
@@ -60,7 +60,7 @@ export async function setPasswordWithLink(deps: ServiceDeps, token: string, pass
 }
 
 function failureOf(link: Exclude<LinkState, { state: 'valid' }>): LinkFailure {
-  return link.state === 'unknown' ? { kind: 'unknown' } : { kind: link.state, forStaff: link.forStaff };
+  return link.state === 'unknown' || link.state === 'replaced' ? { kind: link.state } : { kind: link.state, forStaff: link.forStaff };
 }
 
 async function findLinkAccount(deps: ServiceDeps, token: string): Promise<FoundLink | LinkFailure> {

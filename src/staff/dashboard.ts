@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.js';
+import { LETTER_FILTERS, letterGroupSql, MEMBER_LETTERS_SQL, type LetterFilter } from '../letters/letter-status.js';
 import { memberStateSql, type MemberState } from '../members/member-state.js';
 import type { StaffPrincipal } from './principal.js';
 import { restrictToStaff } from './scope.js';
@@ -11,6 +12,8 @@ export interface AssociationFigures {
   members: number;
   withEmail: number;
   states: Record<Exclude<MemberState, 'ended'>, number>;
+  /** Active members without email who have had a letter printed, and of those who activated with one (src/letters/letter-status.ts). */
+  letters: Record<LetterFilter, number>;
   openCases: number;
 }
 
@@ -20,6 +23,7 @@ const COUNTED: Array<Exclude<MemberState, 'ended'>> = ['password-set', 'link-wai
 export async function associationFigures(db: Db, staff: StaffPrincipal): Promise<AssociationFigures[]> {
   const query = db('associations as a')
     .leftJoin('members as m', (join) => join.on('m.association_id', 'a.id').andOnVal('m.membership_status', 'active'))
+    .leftJoin(db.raw(`(${MEMBER_LETTERS_SQL}) as l`), 'l.member_id', 'm.id')
     .groupBy('a.id', 'a.name')
     .orderBy('a.name')
     .limit(500)
@@ -29,6 +33,7 @@ export async function associationFigures(db: Db, staff: StaffPrincipal): Promise
       db.raw('count(m.id)::int as members'),
       db.raw('count(m.email)::int as "withEmail"'),
       ...COUNTED.map((state) => db.raw(`count(m.id) FILTER (WHERE ${memberStateSql(state)})::int as ??`, [state])),
+      ...LETTER_FILTERS.map((filter) => db.raw(`count(m.id) FILTER (WHERE ${letterGroupSql(filter)})::int as ??`, [`letter-${filter}`])),
       db.raw(`(SELECT count(*)::int FROM not_found_cases nc WHERE nc.association_id = a.id AND nc.resolved_at IS NULL) as "openCases"`),
     );
   const rows: Array<Record<string, number | string>> = await restrictToStaff('associations', query, staff, 'a');
@@ -38,6 +43,7 @@ export async function associationFigures(db: Db, staff: StaffPrincipal): Promise
     members: Number(row.members),
     withEmail: Number(row.withEmail),
     states: Object.fromEntries(COUNTED.map((state) => [state, Number(row[state])])) as AssociationFigures['states'],
+    letters: Object.fromEntries(LETTER_FILTERS.map((filter) => [filter, Number(row[`letter-${filter}`])])) as AssociationFigures['letters'],
     openCases: Number(row.openCases),
   }));
 }

@@ -129,6 +129,7 @@ test('show, edit, delete and mail status of a Mallila member are refused and cha
     assertRefused(await esimerkkila.get(members(`/records/${id}/show`)), `show ${id}`);
     assertRefused(await esimerkkila.get(members(`/records/${id}/edit`)), `edit form ${id}`);
     assertRefused(await esimerkkila.get(members(`/records/${id}/mailStatus`)), `mail status ${id}`);
+    assertRefused(await esimerkkila.get(members(`/records/${id}/letterStatus`)), `letter status ${id}`);
     assertRefused(
       await esimerkkila.post(members(`/records/${id}/edit`), { first_name: 'Muutettu', email: 'muutettu@example.fi', association_id: String(ids.esimerkkila), membership_status: 'ended' }),
       `edit ${id}`,
@@ -380,6 +381,7 @@ test('without a session no API path gives any data', async () => {
     ['GET', members(`/records/${maija}/show`)],
     ['GET', members(`/records/${maija}/edit`)],
     ['GET', members(`/records/${maija}/mailStatus`)],
+    ['GET', members(`/records/${maija}/letterStatus`)],
     ['GET', members(`/records/${maija}/sendLink`)],
     ['GET', members(`/bulk/bulkSendLink?recordIds=${maija}`)],
     ['POST', members(`/bulk/bulkSendLink?recordIds=${maija}`)],

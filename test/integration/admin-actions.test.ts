@@ -253,6 +253,7 @@ test('the dashboard counts Esimerkkilä\'s members, not links, by where they sta
   const own = [ids.member('100001'), ids.member('100002'), ids.member('100003')];
   await portal.db('set_password_links').whereIn('member_id', own).delete();
   await portal.db('member_credentials').whereIn('member_id', own).delete();
+  await portal.db('activation_codes').whereIn('member_id', own).delete();
   await portal.db('members').where({ id: own[2] }).update({ email: null });
   const maija = own[0]!;
   for (let i = 0; i < 2; i++) await issueLink(portal.db, { memberId: maija }, 24, null);
@@ -268,6 +269,7 @@ test('the dashboard counts Esimerkkilä\'s members, not links, by where they sta
       members: 3,
       withEmail: 2,
       states: { 'password-set': 0, 'link-waiting': 1, 'no-link-yet': 1, 'no-email': 1 },
+      letters: { printed: 0, activated: 0 },
       openCases,
     },
   ]);

@@ -93,6 +93,7 @@ function adminPaths(): string[] {
     `${api}/members/records/${member}/sendLink`,
     `${api}/members/records/${other}/sendLink`,
     `${api}/members/records/${member}/mailStatus`,
+    `${api}/members/records/${member}/letterStatus`,
     `${api}/members/bulk/bulkSendLink?recordIds=${member},${other}`,
     `${api}/members/actions/sendToAllWaiting`,
     `${api}/members/actions/linkSendProgress`,

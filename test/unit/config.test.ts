@@ -81,6 +81,16 @@ test('a retention period out of bounds names the variable and its bounds', () =>
   }
 });
 
+test('LINK_REMINDER_HOURS: a reminder 24 hours before a first-time link runs out by default; 0 turns reminders off', () => {
+  assert.equal(loadConfig({}).linkReminderHours, 24);
+  assert.equal(loadConfig({ LINK_REMINDER_HOURS: '48' }).linkReminderHours, 48);
+  assert.equal(loadConfig({ LINK_REMINDER_HOURS: '0' }).linkReminderHours, 0);
+  assert.equal(loadConfig({ LINK_REMINDER_HOURS: ' ' }).linkReminderHours, 24, 'empty means the default');
+  for (const wrong of ['-1', '721', '12.5', 'yes']) {
+    assert.match(problemsOf({ LINK_REMINDER_HOURS: wrong }), /LINK_REMINDER_HOURS must be a whole number from 0 to 720/, `LINK_REMINDER_HOURS=${wrong}`);
+  }
+});
+
 test('production requires the database, secret, mail server and public address', () => {
   const message = problemsOf({ NODE_ENV: 'production' });
   for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'SMTP_URL', 'PUBLIC_URL']) assert.match(message, new RegExp(`${name} is required`));

@@ -13,6 +13,8 @@ import * as staffSecondFactor from './011-staff-second-factor.js';
 import * as performanceIndexes from './012-performance-indexes.js';
 import * as staffPasswordResetMail from './013-staff-password-reset-mail.js';
 import * as postalAddress from './014-postal-address.js';
+import * as linkReminders from './015-link-reminders.js';
+import * as letterStatus from './016-letter-status.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -33,6 +35,8 @@ const migrations: Record<string, Knex.Migration> = {
   '012-performance-indexes': performanceIndexes,
   '013-staff-password-reset-mail': staffPasswordResetMail,
   '014-postal-address': postalAddress,
+  '015-link-reminders': linkReminders,
+  '016-letter-status': letterStatus,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -40,7 +40,8 @@ export function letterRoutes(services: ServiceDeps, logger: Logger): Router {
       const outcome = await makeActivationLetters(services, staff, selection);
       if (outcome.kind === 'notFound') return refuse(req, res, 404, 'letter_notFound');
       if (outcome.kind === 'nobody') return refuse(req, res, 409, 'letters_nothingMade');
-      pdfHeaders(res, outcome.fileName);
+      // How many pages are coming: the page that asked counts them as they arrive (print-letters.tsx).
+      pdfHeaders(res, outcome.fileName).set('X-Letter-Count', String(outcome.letters.length));
       await writeActivationLetters(services.config, outcome.letters, res).catch((error: unknown) => {
         // The codes are made and audited; the file broke off. Staff print again, which ends these codes.
         logger.warn({ err: error, letters: outcome.letters.length, staffId: staff.id }, 'activation letters were not delivered whole');

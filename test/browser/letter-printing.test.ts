@@ -57,3 +57,54 @@ test("Esimerkkilä's staff open Teemu's letter page by keyboard, it has no axe v
   assert.deepEqual(keys.problems(), [], keys.problems().join('\n'));
   await context.close();
 });
+
+test('a large batch shows how many letters are ready as the PDF arrives, says when all are, and the file has a page each', async () => {
+  const association = (await portal.db('associations').where({ name: 'Esimerkkilän Invalidit ry' }).first('id')).id;
+  await portal.db.raw(
+    `INSERT INTO members (member_number, first_name, last_name, association_id, street_address, postal_code, post_office)
+     SELECT (870000 + n)::text, 'Kirje', 'Vastaanottaja ' || n, ?, 'Kirjetie ' || n, '33100', 'TAMPERE' FROM generate_series(1, 150) AS n`,
+    [association],
+  );
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fi-FI', bypassCSP: true, acceptDownloads: true });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  await page.goto(`${portal.base}/admin/login`);
+  await page.locator('input[name="email"]').fill(ESIMERKKILA[0]);
+  await page.locator('input[name="password"]').fill(ESIMERKKILA[1]);
+  await page.locator('input[name="password"]').press('Enter');
+  await page.waitForURL(`${portal.base}/admin`);
+  await page.goto(`${portal.base}/admin/resources/members/actions/printLettersWithoutEmail`);
+  // The 150 and whoever else in Esimerkkilä is without email, password and a letter that still works (Teemu, unless he has one).
+  const submit = page.getByRole('button', { name: /^Tulosta \d+ kirjettä \(PDF\)$/ });
+  const expected = Number(/\d+/.exec(await submit.innerText())![0]);
+  assert.ok(expected >= 150, String(expected));
+
+  // Every value the progress bar shows, recorded in the page as it changes.
+  await page.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { seen: number[] }).seen = seen;
+    new MutationObserver(() => {
+      const bar = document.querySelector('progress');
+      if (bar && seen.at(-1) !== bar.value) seen.push(bar.value);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  const downloading = page.waitForEvent('download');
+  await submit.focus();
+  await page.keyboard.press('Enter');
+  const download = await downloading;
+  await page.getByText(`Kaikki ${expected} kirjettä ovat valmiita ja latautuvat yhtenä PDF-tiedostona. Tulosta ne ja postita jäsenille.`, { exact: true }).waitFor();
+  const seen = await page.evaluate(() => (window as unknown as { seen: number[] }).seen);
+  assert.ok(seen.length >= 3 && seen[0] === 0, `the bar started at 0 and moved on the way: ${seen.join(', ')}`);
+  assert.ok(seen.every((value, i) => value <= expected && (i === 0 || value >= seen[i - 1]!)), seen.join(', '));
+
+  assert.match(download.suggestedFilename(), /\.pdf$/);
+  const info = (await run('pdfinfo', [(await download.path())!])).stdout;
+  assert.match(info, new RegExp(`Pages:\\s+${expected}\\n`));
+  const text = (await run('pdftotext', [(await download.path())!, '-'])).stdout;
+  assert.ok(text.includes('Kirje Vastaanottaja 1\n') && text.includes('Kirje Vastaanottaja 150\n'), 'the first and the last');
+  await page.getByRole('link', { name: /^Tallenna PDF-tiedosto uudelleen/ }).waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'the page once the letters are made');
+  const codes = await portal.db('activation_codes as c').join('members as m', 'm.id', 'c.member_id').where('m.member_number', 'like', '870%').whereNull('c.revoked_at').count('* as n').first();
+  assert.equal(Number(codes!.n), 150, 'a code for each of the 150, made once');
+  await context.close();
+});

@@ -107,10 +107,16 @@ async function recordSent(deps: WorkerDeps, mail: Claimed, abort: AbortSignal | 
   const { db, logger } = deps;
   for (let attempt = 1; ; attempt++) {
     try {
-      const ours = await db.transaction(async (trx): Promise<number> => {
-        await trx('set_password_links').where({ mail_id: mail.id }).whereNull('used_at').whereNull('revoked_at').update({ expires_at: trx.raw('now() + (expires_at - created_at)') });
-        return Number(await ourClaim(trx, mail).update({ status: 'sent', sent_at: trx.fn.now(), locked_until: null, last_error: null }));
-      });
+      // One statement, so atomic without a transaction: one round trip a mail instead of four.
+      const result = await db.raw(
+        `WITH links AS (
+           UPDATE set_password_links SET expires_at = now() + (expires_at - created_at)
+           WHERE mail_id = :id AND used_at IS NULL AND revoked_at IS NULL)
+         UPDATE mail_queue SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL
+         WHERE id = :id AND status = 'sending' AND attempts = :attempts`,
+        { id: mail.id, attempts: mail.attempts },
+      );
+      const ours = result.rowCount ?? 0;
       if (ours === 0) logger.warn({ mailId: mail.id }, 'mail sent after another process had taken it over: it may arrive twice');
       else logger.info({ mailId: mail.id, template: mail.template }, 'mail sent');
       return;

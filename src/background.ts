@@ -22,7 +22,7 @@ const REMINDER_SLICE = 100;
  */
 export async function runBackgroundRound(deps: BackgroundDeps, control: DeliveryControl = {}): Promise<number> {
   // Staff link sends and reminders never hold up the mail: whatever happens to them, what is due is sent.
-  const prepared = await processLinkBatches(deps, { maxGroups: 50, signal: control.stopping }).catch((error) => {
+  const prepared = await processLinkBatches(deps, { signal: control.stopping }).catch((error) => {
     deps.logger.error({ err: error }, 'background worker: preparing link sends failed');
     return 0;
   });
@@ -52,7 +52,7 @@ const LONGEST_PAUSE_MS = 30_000;
 export const REMINDER_IDLE_MS = 60_000;
 
 /**
- * The worker in this process: one loop turning staff link sends into mail (50 addresses a slice), one
+ * The worker in this process: one loop turning staff link sends into mail (250 addresses a slice), one
  * queueing reminders before first-time links run out, and one sending loop per SMTP connection, each
  * taking the most urgent due mail as soon as it is free. A relay that is slow for one mail holds one
  * loop; the others, and a member's new order, go on. All state is in the database, so any number of
@@ -79,7 +79,7 @@ export function startBackgroundWorker(deps: BackgroundDeps, idleMs = 1000, remin
     }
   };
   const loops = Promise.all([
-    repeat('preparing link sends', () => processLinkBatches(deps, { maxGroups: 50, signal: stopping.signal })),
+    repeat('preparing link sends', () => processLinkBatches(deps, { signal: stopping.signal })),
     repeat('sending link reminders', () => sendDueLinkReminders(deps, { limit: REMINDER_SLICE }), reminderIdleMs),
     ...Array.from({ length: Math.max(1, deps.transport.connections) }, () => repeat('sending mail', async () => Number(await deliverNextMail(deps, control)))),
   ]);

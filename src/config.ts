@@ -72,6 +72,7 @@ const schema = z.object({
   LINK_REMINDER_HOURS: intFrom('LINK_REMINDER_HOURS', 24, 0, 720),
   // The one-time code of a printed activation letter (src/passwords/activation-codes.ts): the post and a member who waits.
   ACTIVATION_CODE_DAYS: intFrom('ACTIVATION_CODE_DAYS', 30, 1, 365),
+  LINK_SEND_SLICE: intFrom('LINK_SEND_SLICE', 250, 1, 2000),
   CASE_RETENTION_DAYS: intFrom('CASE_RETENTION_DAYS', 90, 1, 3650),
   // Retention (src/retention.ts; the README's Configuration table says why each default).
   // Mail and ended links 90 days, like cases: staff answer "did my mail arrive, was the link used?" for weeks.
@@ -138,6 +139,8 @@ export interface Config {
   readonly linkReminderHours: number;
   /** Days an activation letter's code works (issue #14). */
   readonly activationCodeDays: number;
+  /** Addresses of a staff link send the worker prepares in one transaction. */
+  readonly linkSendSlice: number;
   readonly caseRetentionDays: number;
   /** Sent and failed mail (with the rows naming its members) is removed this many days after it was made and ended. */
   readonly mailRetentionDays: number;
@@ -208,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkHours: e.SET_PASSWORD_LINK_HOURS,
     linkReminderHours: e.LINK_REMINDER_HOURS,
     activationCodeDays: e.ACTIVATION_CODE_DAYS,
+    linkSendSlice: e.LINK_SEND_SLICE,
     caseRetentionDays: e.CASE_RETENTION_DAYS,
     mailRetentionDays: e.MAIL_RETENTION_DAYS,
     linkRetentionDays: e.LINK_RETENTION_DAYS,

@@ -61,13 +61,23 @@ const ACTOR_LABEL = `CASE ?::text
 END`;
 
 export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
-  const actorId = entry.actorId ?? null;
-  await db('audit_log').insert({
-    actor_type: entry.actorType,
-    actor_id: actorId,
-    actor_label: db.raw(ACTOR_LABEL, [entry.actorType, actorId, actorId]),
-    action: entry.action,
-    member_id: entry.memberId ?? null,
-    details: JSON.stringify(entry.details ?? {}),
-  });
+  await writeAudits(db, [entry]);
+}
+
+/** Many rows in one statement (a staff send to thousands writes one per member). */
+export async function writeAudits(db: Db, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db('audit_log').insert(
+    entries.map((entry) => {
+      const actorId = entry.actorId ?? null;
+      return {
+        actor_type: entry.actorType,
+        actor_id: actorId,
+        actor_label: db.raw(ACTOR_LABEL, [entry.actorType, actorId, actorId]),
+        action: entry.action,
+        member_id: entry.memberId ?? null,
+        details: JSON.stringify(entry.details ?? {}),
+      };
+    }),
+  );
 }

@@ -26,11 +26,18 @@ export interface QueuedMail {
  * the change are kept or lost together. The worker sends it; no request waits for SMTP.
  */
 export async function queueMail(db: Db, mail: QueuedMail): Promise<number> {
-  const [{ id }] = await db('mail_queue')
-    .insert({ template: mail.template, to_address: mail.to, language: mail.language, data: JSON.stringify(mail.data), priority: PRIORITY[mail.priority ?? 'now'] })
+  const [id] = await queueMails(db, [mail]);
+  return id!;
+}
+
+/** Many messages in two statements; their ids in the order given (PostgreSQL returns the rows of a multi-row VALUES in order). */
+export async function queueMails(db: Db, mails: QueuedMail[]): Promise<number[]> {
+  if (mails.length === 0) return [];
+  const rows: Array<{ id: string | number }> = await db('mail_queue')
+    .insert(mails.map((mail) => ({ template: mail.template, to_address: mail.to, language: mail.language, data: JSON.stringify(mail.data), priority: PRIORITY[mail.priority ?? 'now'] })))
     .returning('id');
-  if (mail.memberIds && mail.memberIds.length > 0) {
-    await db('mail_queue_members').insert(mail.memberIds.map((memberId) => ({ mail_id: id, member_id: memberId })));
-  }
-  return Number(id);
+  const ids = rows.map((row) => Number(row.id));
+  const members = mails.flatMap((mail, i) => (mail.memberIds ?? []).map((memberId) => ({ mail_id: ids[i], member_id: memberId })));
+  if (members.length > 0) await db('mail_queue_members').insert(members);
+  return ids;
 }

@@ -10,13 +10,13 @@ import type { ServiceDeps } from '../services.js';
 import { findActiveStaff, type StaffPrincipal } from '../staff/principal.js';
 import { associationOf, restrictToStaff } from '../staff/scope.js';
 import { whyNoLink, whyNoLinkSql } from './link-eligibility.js';
-import { sendSetPasswordLinks } from './order-link.js';
+import { queueLinkMails } from './order-link.js';
 
 /**
  * Set-password links sent by staff: to chosen members, or to everyone (in the staff member's scope)
  * who has an address and no password yet. Starting a send only records who is to get a link
  * (`link_batches`, `link_batch_members`); the background worker turns the rows into mails a slice at
- * a time through the portal's own `sendSetPasswordLinks`, so a send to thousands neither times out
+ * a time through the portal's own `queueLinkMails`, so a send to thousands neither times out
  * nor is lost when the process stops, and staff can follow its progress.
  */
 export type LinkSelection = { memberIds: number[] } | 'awaiting-first-link';
@@ -193,30 +193,51 @@ async function setOutcome(db: Db, batchId: number, memberIds: number[], outcome:
 }
 
 /**
- * Sends one claimed group. The rule and the scope are checked again, as the staff member who started
- * the send has them now, since the register (or their account) may have changed meanwhile. The
- * mail and the rows' outcomes are written in one transaction: a crash leaves either both or neither,
- * so a stale claim taken over later never mails a member twice.
+ * Sends the claimed groups of one batch, in one transaction: the rule and the scope are checked
+ * again, as the staff member who started the send has them now, since the register (or their
+ * account) may have changed meanwhile; then one mail per address through the portal's own
+ * `queueLinkMails`, and every row's outcome, a statement each rather than one per member. The mails
+ * and the outcomes are kept or lost together, so a stale claim taken over later never mails a member twice.
  */
-async function sendGroup(deps: ServiceDeps, group: ClaimedGroup, priority: MailPriority, starters: StarterLookup) {
-  const staff = await starters(group.batchId);
+async function sendGroups(deps: ServiceDeps, batchId: number, groups: ClaimedGroup[], priority: MailPriority, starters: StarterLookup) {
+  const staff = await starters(batchId);
+  const memberIds = groups.flatMap((group) => group.memberIds);
   await deps.db.transaction(async (trx) => {
-    const visible = staff ? await findVisibleMembers(trx, staff, group.memberIds) : [];
+    const visible = staff ? await findVisibleMembers(trx, staff, memberIds) : [];
     const visibleIds = new Set(visible.map((m) => m.id));
-    await setOutcome(trx, group.batchId, group.memberIds.filter((id) => !visibleIds.has(id)), 'not-visible');
-    for (const why of ['ended', 'no-email'] as const) await setOutcome(trx, group.batchId, visible.filter((m) => whyNoLink(m) === why).map((m) => m.id), why);
+    await setOutcome(trx, batchId, memberIds.filter((id) => !visibleIds.has(id)), 'not-visible');
+    for (const why of ['ended', 'no-email'] as const) await setOutcome(trx, batchId, visible.filter((m) => whyNoLink(m) === why).map((m) => m.id), why);
 
+    // Grouped by the address the members have now (it may have changed since the send was planned).
     const byAddress = new Map<string, Member[]>();
     for (const member of visible.filter((m) => whyNoLink(m) === null)) {
       const address = normaliseEmail(member.email!);
       byAddress.set(address, [...(byAddress.get(address) ?? []), member]);
     }
-    const trxDeps = { ...deps, db: trx };
-    for (const members of byAddress.values()) {
-      const outcome = await sendSetPasswordLinks(trxDeps, members, { language: DEFAULT_LANGUAGE, actor: { type: 'staff', id: staff!.id }, priority });
+    const addressGroups = [...byAddress.values()];
+    if (!staff || addressGroups.length === 0) return;
+    const outcomes = await queueLinkMails({ ...deps, db: trx }, addressGroups, { language: DEFAULT_LANGUAGE, actor: { type: 'staff', id: staff.id }, priority });
+    const tooMany: number[] = [];
+    const queued: { memberIds: number[]; mailIds: number[] } = { memberIds: [], mailIds: [] };
+    addressGroups.forEach((members, i) => {
+      const outcome = outcomes[i]!;
       const overLimit = new Set(outcome.kind === 'queued' ? outcome.overLimit : members.map((m) => m.memberNumber));
-      await setOutcome(trx, group.batchId, members.filter((m) => overLimit.has(m.memberNumber)).map((m) => m.id), 'too-many');
-      if (outcome.kind === 'queued') await setOutcome(trx, group.batchId, members.filter((m) => !overLimit.has(m.memberNumber)).map((m) => m.id), 'queued', outcome.mailId);
+      for (const member of members) {
+        if (overLimit.has(member.memberNumber) || outcome.kind !== 'queued') tooMany.push(member.id);
+        else {
+          queued.memberIds.push(member.id);
+          queued.mailIds.push(outcome.mailId);
+        }
+      }
+    });
+    await setOutcome(trx, batchId, tooMany, 'too-many');
+    if (queued.memberIds.length > 0) {
+      await trx.raw(
+        `UPDATE link_batch_members b SET outcome = 'queued', mail_id = q.mail_id
+         FROM unnest(?::int[], ?::bigint[]) AS q(member_id, mail_id)
+         WHERE b.batch_id = ? AND b.member_id = q.member_id`,
+        [queued.memberIds, queued.mailIds, batchId],
+      );
     }
   });
 }
@@ -258,13 +279,6 @@ function starterLookup(db: Db): StarterLookup {
   };
 }
 
-/** Addresses claimed by one statement. */
-const SLICE = 25;
-/**
- * Groups prepared at once, each in a transaction of its own: the work waits on the database, not on
- * this process, so a few at once multiply the rate. Inside a caller's transaction, one at a time.
- */
-const IN_FLIGHT = 4;
 
 /**
  * Turns waiting batch rows into queued mails, at most `maxGroups` addresses per call so that the
@@ -275,35 +289,42 @@ export async function processLinkBatches(
   deps: BackgroundLike,
   options: { maxGroups?: number; batchId?: number; priority?: MailPriority; signal?: AbortSignal } = {},
 ): Promise<number> {
-  const maxGroups = options.maxGroups ?? 50;
+  // Addresses claimed by one statement, then sent in one transaction (LINK_SEND_SLICE): a send to 30,000
+  // is a few hundred transactions of a dozen statements, plus one allowance statement a member.
+  const slice = deps.config.linkSendSlice;
+  const maxGroups = options.maxGroups ?? slice;
+  // A send to many waits behind mail someone is waiting for; a link sent to one member at once does not.
+  const priority = options.priority ?? 'bulk';
   const starters = starterLookup(deps.db);
   let handled = 0;
   while (handled < maxGroups && !options.signal?.aborted) {
-    const groups = await claimNextGroups(deps.db, Math.min(SLICE, maxGroups - handled), options.batchId);
+    const groups = await claimNextGroups(deps.db, Math.min(slice, maxGroups - handled), options.batchId);
     if (groups.length === 0) break;
     // Every claimed group is handled, even when stopping: one left claimed would wait CLAIM_MINUTES.
-    await inParallel(groups, deps.db.isTransaction ? 1 : IN_FLIGHT, async (group) => {
-      try {
-        // A send to many waits behind mail someone is waiting for; a link sent to one member at once does not.
-        await sendGroup(deps, group, options.priority ?? 'bulk', starters);
-      } catch (error) {
-        // The database away for a moment is not the group's fault: not counted; its claim runs out and it is tried again.
-        if (isDatabaseUnavailable(error)) throw error;
-        await recordGroupFailure(deps, group, error);
-      }
-    });
+    for (const [batchId, ofBatch] of groupBy(groups, (group) => group.batchId)) await sendOrRecord(deps, batchId, ofBatch, priority, starters);
     handled += groups.length;
   }
   return handled;
 }
 
-/** Runs `work` over the items, `width` at a time; waits for all, then throws the first error. */
-async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  const lanes = await Promise.allSettled(Array.from({ length: Math.min(width, items.length) }, lane));
-  const failed = lanes.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) throw failed.reason;
+/**
+ * The groups of one batch together; when that fails, each again on its own, so that one group's
+ * problem fails only that group (recorded, tried again later). The database away for a moment is
+ * nobody's fault: thrown on, not counted; the claims run out and the groups are tried again.
+ */
+async function sendOrRecord(deps: BackgroundLike, batchId: number, groups: ClaimedGroup[], priority: MailPriority, starters: StarterLookup) {
+  try {
+    await sendGroups(deps, batchId, groups, priority, starters);
+    return;
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw error;
+    if (groups.length === 1) return recordGroupFailure(deps, groups[0]!, error);
+  }
+  for (const group of groups) await sendOrRecord(deps, batchId, [group], priority, starters);
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
 }

@@ -52,6 +52,8 @@ function startWorker(): AppProcess {
     SMTP_URL: relay.url,
     PUBLIC_URL: 'http://asiointi.example.fi',
     MAIL_CONNECTIONS: String(CONNECTIONS),
+    // Slices well under the send, so that the first kill finds one slice recorded and the next held.
+    LINK_SEND_SLICE: '20',
   });
 }
 

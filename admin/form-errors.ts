@@ -13,6 +13,10 @@ const FIELD_OF_CONSTRAINT: Record<string, [string, string]> = {
   members_number_digits: ['member_number', 'formError_memberNumberDigits'],
   members_email_shape: ['email', 'formError_emailShape'],
   members_names_not_blank: ['first_name', 'formError_namesMissing'],
+  // Migration 014: the postal address. The data layer trims and checks before saving; these are the last word.
+  members_postal_code_digits: ['postal_code', 'formError_postalCodeDigits'],
+  members_street_address_shape: ['street_address', 'formError_fieldShape'],
+  members_post_office_shape: ['post_office', 'formError_fieldShape'],
   members_status_allowed: ['membership_status', 'formError_chooseMembershipStatus'],
   members_language_allowed: ['preferred_language', 'formError_chooseLanguage'],
   staff_users_email_unique: ['email', 'formError_staffEmailTaken'],

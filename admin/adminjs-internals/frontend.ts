@@ -24,6 +24,8 @@ export {
   actionHref,
   // AdminJS's own renderer of a property's value (list cells, filter fields).
   BasePropertyComponent,
+  // A list's column header with its sort link (records-table-header.tsx draws the row around them).
+  PropertyHeader,
   Breadcrumbs,
   ViewHelpers,
   ApiClient,
@@ -35,6 +37,7 @@ export type {
   BreadcrumbProps,
   FilterProps,
   RecordInListProps,
+  RecordsTableHeaderProps,
   RecordJSON,
   ResourceJSON,
   SidebarResourceSectionProps,

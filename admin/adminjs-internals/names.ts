@@ -3,7 +3,7 @@
  * that tests and server code can read them): see frontend.ts.
  */
 /** The names the overrides are registered under (componentLoader.override, admin/components/loader.ts). */
-export const OVERRIDDEN = ['Sidebar', 'SidebarResourceSection', 'TopBar', 'LoggedIn', 'ActionHeader', 'Breadcrumbs', 'RecordInList', 'FilterDrawer', 'ResourceRoute', 'RouteWrapper', 'DashboardRoute'] as const;
+export const OVERRIDDEN = ['Sidebar', 'SidebarResourceSection', 'TopBar', 'LoggedIn', 'ActionHeader', 'Breadcrumbs', 'RecordInList', 'FilterDrawer', 'ResourceRoute', 'RouteWrapper', 'DashboardRoute', 'DefaultNewAction', 'DefaultEditAction', 'RecordsTableHeader', 'Application'] as const;
 
 /**
  * AdminJS's TopBar draws its ☰ as a <div> with a click handler (no button, not focusable), as its

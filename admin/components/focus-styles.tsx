@@ -15,6 +15,10 @@ import { useTheme } from '../adminjs-internals/styled.js';
  * fail WCAG AA text contrast: the names get the theme's darkest grey, the highlighted day white on the
  * primary colour (as the chosen day already is).
  *
+ * A required field's label starts with an asterisk drawn by CSS, which a screen reader would read as
+ * part of the field's name («tähti Jäsennumero»): the asterisk stays on screen with empty alternative
+ * text, since the input itself says it is required.
+ *
  * A plain <style>: styled-components' createGlobalStyle, as AdminJS ships it to the browser, never
  * adds its rules to the page (its browser-side effect is left out of that build).
  */
@@ -27,6 +31,7 @@ const FocusStyles: React.FC = () => {
       input[type='checkbox']:focus-visible + *, input[type='radio']:focus-visible + * { outline: ${focus}; outline-offset: 2px; }
       ${SELECT_CONTROL}:focus-within { outline: ${focus}; outline-offset: 2px; }
       ${TOPBAR_MENU_BOX} { visibility: hidden; }
+      label[required]::before { content: '*' / ''; }
       .react-datepicker__day-name { color: ${theme.colors.grey100} !important; }
       .react-datepicker__day--keyboard-selected:not(.react-datepicker__day--selected) { background: ${theme.colors.primary100} !important; color: ${theme.colors.white} !important; }
     `}</style>

@@ -1,5 +1,6 @@
 import { Box } from '@adminjs/design-system';
 import React, { type ComponentType } from 'react';
+import { MAIN_ID } from './element-ids.js';
 
 type Props = Record<string, unknown> & { OriginalComponent?: ComponentType<Record<string, unknown>> };
 
@@ -11,6 +12,6 @@ type Props = Record<string, unknown> & { OriginalComponent?: ComponentType<Recor
  * around every record and action page) and DashboardRoute (the front page).
  */
 export const InMain: React.FC<Props> = ({ OriginalComponent, ...props }) => (
-  <Box as="main" flex flexDirection="column" flexGrow={1}>{OriginalComponent ? <OriginalComponent {...props} /> : null}</Box>
+  <Box as="main" id={MAIN_ID} flex flexDirection="column" flexGrow={1}>{OriginalComponent ? <OriginalComponent {...props} /> : null}</Box>
 );
 

@@ -7,29 +7,25 @@
  * `assets.scripts`, see admin/index.ts) watches the page with one MutationObserver and, every time
  * React has changed it, adds what is missing. What it still does, and why not by an override:
  *
- * - the header checkbox of a list gets the name «Valitse kaikki». It is drawn by AdminJS's
- *   RecordsTableHeader together with the sort links of every column (PropertyHeader, SortLink):
- *   rewriting all of them for one name is more to keep up with AdminJS than this line. (The rows'
- *   checkboxes are named by our RecordInList, record-in-list.tsx.)
  * - inputs of filters and forms are tied to the visible label of their property: AdminJS's <label for>
  *   points at an id that the input does not have, and react-select and the date pickers get no id at
  *   all. These inputs are drawn by one AdminJS property component per type and place (text, select,
  *   reference, date, … for edit and filter: over twenty), each of which would have to be rewritten.
+ * - for the same reason, an input whose field shows an error after a save (AdminJS's FormMessage
+ *   under it, in red) is marked aria-invalid and described by that message, so a screen reader
+ *   reads the error with the field.
+ *
+ * (The lists' checkboxes are named by our RecordsTableHeader and RecordInList, records-table-header.tsx
+ * and record-in-list.tsx, from the catalog.)
  *
  * Every change is idempotent (an attribute is set only when its value differs), and only attributes
  * are set, never nodes added, so React's own rendering is left alone and the observer (which watches
- * nodes and text, not attributes) does not wake itself up. Texts follow <html lang> (AdminJS writes
- * the interface language there); names taken from the page follow the page's own texts.
+ * nodes and text, not attributes) does not wake itself up. The script has no texts of its own: the
+ * names it gives are the page's own texts, in the staff member's language.
  */
 (function () {
   'use strict';
 
-  var TEXTS = {
-    fi: { selectAll: 'Valitse kaikki' },
-    sv: { selectAll: 'Välj alla' },
-    en: { selectAll: 'Select all' },
-  };
-  var texts = TEXTS[document.documentElement.lang] || TEXTS.fi;
   var nextId = 0;
 
   function set(element, name, value) {
@@ -41,13 +37,6 @@
   }
   function textOf(element) {
     return (element.textContent || '').replace(/\s+/g, ' ').trim();
-  }
-
-  /** The list's header checkbox: «Valitse kaikki». */
-  function nameSelectAll() {
-    document.querySelectorAll('table thead .adminjs_Checkbox input[type="checkbox"]').forEach(function (box) {
-      set(box, 'aria-label', texts.selectAll);
-    });
   }
 
   /**
@@ -63,6 +52,7 @@
       while (group && !group.querySelector('label')) group = group.parentElement && group.parentElement.closest('section');
       var label = group && group.querySelector('label');
       if (!label || !textOf(label)) return;
+      describeError(input, label);
       if (input.labels && input.labels.length > 0) return;
       if (input.hasAttribute('aria-label')) return;
       if (input.hasAttribute('aria-labelledby') && !input.hasAttribute('data-admin-a11y')) return;
@@ -75,8 +65,26 @@
     });
   }
 
+  /**
+   * A form field's error, shown by AdminJS as a FormMessage (a Text, last in the FormGroup that holds
+   * the label): the input is marked invalid and described by it while it has text; without one,
+   * both are taken away again.
+   */
+  function describeError(input, label) {
+    var message = label.parentElement && label.parentElement.lastElementChild;
+    var error = message && message !== label && !message.contains(input) && message.classList.contains('adminjs_Text') && textOf(message) ? message : null;
+    if (error) {
+      set(input, 'aria-invalid', 'true');
+      set(input, 'aria-describedby', idOf(error));
+      set(input, 'data-admin-a11y-error', '');
+    } else if (input.hasAttribute('data-admin-a11y-error')) {
+      ['aria-invalid', 'aria-describedby', 'data-admin-a11y-error'].forEach(function (name) {
+        input.removeAttribute(name);
+      });
+    }
+  }
+
   function run() {
-    nameSelectAll();
     labelInputs();
   }
 

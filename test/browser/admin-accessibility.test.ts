@@ -8,8 +8,10 @@ import { ESIMERKKILA } from '../helpers/demo-accounts.js';
  * screen) in Finnish; the files admin-accessibility-*.test.ts do 1440 px and Swedish and English.
  * The states: the dashboard, every list with its filters open, the member page, the confirmations
  * («Lähetä salasanalinkki» when a link can go and when it cannot, deleting an association, the bulk
- * sends), the custom actions (mail status, resolving a case) and a member's form with its errors
- * shown (test/helpers/admin-axe.ts). The axe runs bypass the CSP (axe is injected as an inline
+ * sends, «Nollaa kaksivaiheinen tunnistus»), the custom actions (mail status, resolving a case and
+ * its error, «Tulosta aktivointikirje» for one, the selected and all without email, «Lähetä kutsu
+ * uudelleen») and the forms with their errors shown: a member's, a new member's, a new association's
+ * and a new staff account's (test/helpers/admin-axe.ts). The axe runs bypass the CSP (axe is injected as an inline
  * script); admin-flow.test.ts checks that the CSP blocks nothing on these pages.
  */
 const runs = axeRuns(FINNISH, 1280);

@@ -220,3 +220,40 @@ test("AdminJS's browser bundle still offers what our overrides take from it (adm
   await sees(page.getByRole('button', { name: 'Valikko', exact: true }));
   await page.context().close();
 });
+
+test('The skip link is the first Tab stop, shown on focus, and takes focus to the main content; rows are chosen with Space and the bulk send reached by keyboard', async () => {
+  const page = await staffPage(ESIMERKKILA, 1280);
+  await page.goto(`${portal.base}/admin/resources/members`);
+  await sees(page.getByRole('heading', { level: 2, name: 'Jäsenet (3)', exact: true }));
+  const keys = new Keyboard(page);
+
+  // «Siirry pääsisältöön»: first, before the ☰ button and the sidebar, and on screen while focused.
+  const skip = page.getByRole('link', { name: 'Siirry pääsisältöön', exact: true });
+  await keys.tab();
+  assert.ok(await keys.has(skip), `the first Tab stop is the skip link, not ${keys.stops.at(-1)?.element}`);
+  assert.ok(keys.stops.at(-1)?.onScreen, 'the skip link shows when it has focus');
+  await keys.press('Enter');
+  assert.ok(await keys.has(page.getByRole('main')), 'focus moves to the main landmark');
+  assert.doesNotMatch(page.url(), /#/, 'the address stays the list’s');
+  await keys.tab();
+  assert.ok(await page.evaluate(() => document.querySelector('main')?.contains(document.activeElement)), 'the next Tab stop is inside the main content');
+  assert.ok(!(await skip.isVisible()) || (await skip.boundingBox())!.x < 0, 'the skip link is out of sight again');
+
+  // Two members chosen by their checkboxes with Space, then «Lähetä salasanalinkki valituille».
+  for (const name of ['Maija Meikäläinen (100001)', 'Matti Meikäläinen (100002)']) {
+    const box = page.getByRole('checkbox', { name: `Valitse: ${name}`, exact: true });
+    await keys.tabTo(box);
+    await keys.press('Space');
+    assert.equal(await box.isChecked(), true, `${name} is chosen with Space`);
+  }
+  await sees(page.getByText('Valittu (2)', { exact: true }));
+  await keys.tabTo(page.getByRole('link', { name: 'Lähetä salasanalinkki valituille', exact: true }));
+  await keys.press('Enter');
+  await page.waitForURL(/\/admin\/resources\/members\/bulk\/bulkSendLink\?recordIds=/);
+  const chosen = new URL(page.url()).searchParams.get('recordIds')!.split(',').sort();
+  const ids = await portal.db('members').whereIn('member_number', ['100001', '100002']).pluck('id');
+  assert.deepEqual(chosen, ids.map(String).sort(), 'the bulk send has the two members chosen');
+  await sees(page.getByRole('heading', { level: 2 }).first());
+  assert.deepEqual(keys.problems(), [], keys.problems().join('\n'));
+  await page.context().close();
+});

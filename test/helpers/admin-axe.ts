@@ -3,7 +3,7 @@ import { before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { fileNotFoundCase } from '../../src/cases/file-case.js';
 import { axeViolations, launchBrowser } from './browser.js';
-import { ESIMERKKILA, FEDERATION } from './demo-accounts.js';
+import { ESIMERKKILA, FEDERATION, MALLILA } from './demo-accounts.js';
 import { startPortal, type Portal } from './portal.js';
 
 /**
@@ -23,6 +23,8 @@ export interface Language {
     deleteAction: string;
     save: string;
     formHasErrors: RegExp;
+    resolveSubmit: string;
+    resetSecondFactor: string;
   };
 }
 
@@ -37,6 +39,8 @@ export const FINNISH: Language = {
     deleteAction: 'Poista',
     save: 'Tallenna',
     formHasErrors: /virhe/i,
+    resolveSubmit: 'Lisää osoite, lähetä linkki ja sulje tapaus',
+    resetSecondFactor: 'Nollaa kaksivaiheinen tunnistus',
   },
 };
 
@@ -57,6 +61,8 @@ export const SWEDISH: Language = {
     deleteAction: 'Ta bort',
     save: 'Spara',
     formHasErrors: /fel/i,
+    resolveSubmit: 'Lägg till adressen, skicka länken och stäng ärendet',
+    resetSecondFactor: 'Nollställ tvåstegsverifieringen',
   },
 };
 
@@ -71,6 +77,8 @@ export const ENGLISH: Language = {
     deleteAction: 'Delete',
     save: 'Save',
     formHasErrors: /error/i,
+    resolveSubmit: 'Add the address, send the link and close the case',
+    resetSecondFactor: 'Reset two-step verification',
   },
 };
 
@@ -81,14 +89,21 @@ export interface AxeData {
   teemu: number;
   association: number;
   openCase: number;
+  /** A staff account (Mallila's secretary), for «Lähetä kutsu uudelleen» and «Nollaa kaksivaiheinen tunnistus». */
+  staffAccount: number;
 }
 
 /** An open case (for its resolve page) and the ids of the records whose pages are checked. */
 export async function prepareAxeData(portal: Portal): Promise<AxeData> {
   await fileNotFoundCase(portal.db, { memberNumber: '100002', name: 'Matti Meikäläinen', emailToAdd: 'matti.oma@example.fi' });
   const member = (number: string) => portal.db('members').where({ member_number: number }).first();
-  const [maija, teemu, openCase] = await Promise.all([member('100001'), member('100003'), portal.db('not_found_cases').whereNull('resolved_at').first()]);
-  return { maija: maija.id, teemu: teemu.id, association: maija.association_id, openCase: openCase.id };
+  const [maija, teemu, openCase, staff] = await Promise.all([
+    member('100001'),
+    member('100003'),
+    portal.db('not_found_cases').whereNull('resolved_at').first(),
+    portal.db('staff_users').where({ email: MALLILA[0] }).first(),
+  ]);
+  return { maija: maija.id, teemu: teemu.id, association: maija.association_id, openCase: openCase.id, staffAccount: staff.id };
 }
 
 export async function staffPage(browser: Browser, portal: Portal, account: readonly [string, string], width: number, language: Language): Promise<Page> {
@@ -114,8 +129,14 @@ export async function settled(page: Page): Promise<void> {
 /** A member's form saved with an address that is not one: the form shows its errors. */
 async function formWithErrors(page: Page, texts: Language['texts']): Promise<void> {
   await page.locator('input[name="email"]').fill('ei osoite');
+  await saveWithErrors(page, texts);
+}
+
+/** Saves the form on the page and waits for its errors: the alert and a field's message. */
+async function saveWithErrors(page: Page, texts: Language['texts']): Promise<void> {
   await page.getByRole('button', { name: texts.save, exact: true }).click();
-  await page.getByText(texts.formHasErrors).first().waitFor();
+  await page.getByRole('alert').getByText(texts.formHasErrors).first().waitFor();
+  await page.locator('[aria-invalid="true"]').first().waitFor();
 }
 
 /**
@@ -171,6 +192,14 @@ export async function violationsInEveryState(page: Page, portal: Portal, ids: Ax
   await dialog('«Lähetä salasanalinkki», a link can go', texts.sendLink);
   await visit(`${members}/records/${ids.teemu}/show`);
   await dialog('«Lähetä salasanalinkki», no address', texts.sendLink);
+  // A new member with a member number of letters and no names: every field's error (issue #9).
+  await visit(`${members}/actions/new`);
+  await page.locator('input[name="member_number"]').fill('abc');
+  await saveWithErrors(page, texts);
+  await check('new-member form with errors');
+  // «Tulosta aktivointikirje» for Teemu (no email: a letter can be printed).
+  await visit(`${members}/records/${ids.teemu}/printLetter`);
+  await check('«Tulosta aktivointikirje»');
   // Association staff's pages differ from the federation's only in which records they hold: the
   // pages below are checked once, as federation staff (each run must finish within the runner's time).
   if (!federation) {
@@ -179,12 +208,34 @@ export async function violationsInEveryState(page: Page, portal: Portal, ids: Ax
     await check('member form with errors');
     return found;
   }
-  for (const path of [`${members}/records/${ids.maija}/mailStatus`, `${members}/actions/sendToAllWaiting`, `${members}/bulk/bulkSendLink?recordIds=${ids.maija},${ids.teemu}`, `/admin/resources/not_found_cases/records/${ids.openCase}/resolve`]) {
+  for (const path of [
+    `${members}/records/${ids.maija}/mailStatus`,
+    `${members}/actions/sendToAllWaiting`,
+    `${members}/bulk/bulkSendLink?recordIds=${ids.maija},${ids.teemu}`,
+    `${members}/bulk/bulkPrintLetters?recordIds=${ids.maija},${ids.teemu}`,
+    `${members}/actions/printLettersWithoutEmail`,
+    `/admin/resources/staff_users/records/${ids.staffAccount}/resendInvitation`,
+  ]) {
     await visit(path);
     await check(path);
   }
+  // The case resolution form sent without a member chosen: its error notice.
+  await visit(`/admin/resources/not_found_cases/records/${ids.openCase}/resolve`);
+  await check('resolving a case');
+  await page.getByRole('button', { name: texts.resolveSubmit, exact: true }).click();
+  await page.getByRole('alert').waitFor();
+  await check('resolving a case, no member chosen');
+  await visit(`/admin/resources/staff_users/records/${ids.staffAccount}/show`);
+  await dialog('«Nollaa kaksivaiheinen tunnistus»', texts.resetSecondFactor);
   await visit(`/admin/resources/associations/records/${ids.association}/show`);
   await dialog('deleting an association', texts.deleteAction);
+  // The association and staff-account forms saved empty: their required fields' errors.
+  await visit('/admin/resources/associations/actions/new');
+  await saveWithErrors(page, texts);
+  await check('new-association form with errors');
+  await visit('/admin/resources/staff_users/actions/new');
+  await saveWithErrors(page, texts);
+  await check('new staff-account form with errors');
   await visit(`${members}/records/${ids.maija}/edit`);
   await formWithErrors(page, texts);
   await check('member form with errors');

@@ -50,3 +50,27 @@ test('AdminJS\'s top bar draws its language menu just before LoggedIn (logged-in
   const topBar = source('components/app/top-bar.tsx');
   assert.match(topBar, /<LanguageSelect \/>\s*\{session && session\.email \? <LoggedIn /, 'LanguageSelect is the element before LoggedIn');
 });
+
+test("AdminJS's new and edit forms are <form>s named by data-css «resource-action-form» (record-form.tsx turns the browser's checks off on them)", () => {
+  for (const file of ['components/actions/new.tsx', 'components/actions/edit.tsx']) {
+    const form = source(file);
+    assert.match(form, /const formTag = getActionElementCss\(resource\.id, action\.name, 'form'\)/, file);
+    assert.match(form, /as="form"[\s\S]*?data-css=\{formTag\}/, file);
+  }
+  assert.match(readFileSync(path.join(adminjs, 'src', 'frontend', 'utils', 'data-css-name.ts'), 'utf8'), /args\.join\('-'\)/);
+});
+
+test("a form field's error is a FormMessage, last in the FormGroup with the label (admin-a11y.js ties it to the input)", () => {
+  const edit = source('components/property-type/default-type/edit.tsx');
+  assert.match(edit, /<FormGroup error=\{Boolean\(error\)\}>\s*<PropertyLabel[\s\S]*?<FormMessage>\{error && tm\(error\.message, property\.resourceId\)\}<\/FormMessage>\s*<\/FormGroup>/);
+  // FormMessage is a styled Text: it carries Text's class name (adminjs_Text), not one of its own.
+  const message = readFileSync(path.join(designSystem, 'src', 'molecules', 'form-group', 'form-message.tsx'), 'utf8');
+  assert.match(message, /styled\(Text\)/);
+});
+
+test("the list's header row still takes the props records-table-header.tsx draws it from", () => {
+  const header = declaration('components/app/records-table/records-table-header.d.ts');
+  for (const prop of ['titleProperty: BasePropertyJSON', 'properties: Array<BasePropertyJSON>', "direction?: 'asc' | 'desc'", 'onSelectAll?: () => any', 'selectedAll?: boolean', 'sortBy?: string']) {
+    assert.ok(header.includes(prop), prop);
+  }
+});

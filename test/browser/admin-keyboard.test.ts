@@ -6,7 +6,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { TOPBAR_MENU_BOX } from '../../admin/adminjs-internals/names.js';
 import { fileNotFoundCase } from '../../src/cases/file-case.js';
 import { projectRoot } from '../../src/project-root.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, signInAsStaff } from '../helpers/browser.js';
 import { ESIMERKKILA, FEDERATION } from '../helpers/demo-accounts.js';
 import { Keyboard } from '../helpers/keyboard.js';
 import { startClean, startPortal, type Portal } from '../helpers/portal.js';
@@ -31,11 +31,7 @@ async function staffPage(account: readonly [string, string], width: number): Pro
   const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'fi-FI' });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
-  await page.goto(`${portal.base}/admin/login`);
-  await page.locator('input[name="email"]').fill(account[0]);
-  await page.locator('input[name="password"]').fill(account[1]);
-  await page.locator('input[name="password"]').press('Enter');
-  await page.waitForURL(`${portal.base}/admin`);
+  await signInAsStaff(page, portal.base, account);
   await page.getByRole('heading', { name: 'Yhdistysten tilanne', exact: true }).waitFor();
   return page;
 }
@@ -244,6 +240,8 @@ test('The skip link is the first Tab stop, shown on focus, and takes focus to th
     const box = page.getByRole('checkbox', { name: `Valitse: ${name}`, exact: true });
     await keys.tabTo(box);
     await keys.press('Space');
+    // React draws the change after the key event: waited for, not read at once.
+    await box.and(page.locator(':checked')).waitFor({ timeout: 5000 }).catch(() => undefined);
     assert.equal(await box.isChecked(), true, `${name} is chosen with Space`);
   }
   await sees(page.getByText('Valittu (2)', { exact: true }));

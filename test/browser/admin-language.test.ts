@@ -8,7 +8,7 @@ import { PERMANENT_FAILURE_PREFIX } from '../../src/mail/mail-problem.js';
 import { projectRoot } from '../../src/project-root.js';
 import { writeAudit } from '../../src/audit/audit-log.js';
 import { catalogTexts, englishPatterns, fallbackNames } from '../helpers/adminjs-english.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, signInAsStaff, networkQuiet, watchTraffic } from '../helpers/browser.js';
 import { FEDERATION } from '../helpers/demo-accounts.js';
 import { startPortal, type Portal } from '../helpers/portal.js';
 
@@ -67,21 +67,18 @@ async function staffPage(language?: Language): Promise<Page> {
   context.setDefaultTimeout(10_000);
   if (language) await context.addCookies([{ name: 'kieli', value: language, url: portal.base }]);
   const page = await context.newPage();
+  watchTraffic(page);
   await logIn(page);
   return page;
 }
 
 async function logIn(page: Page): Promise<void> {
-  await page.goto(`${portal.base}/admin/login`);
-  await page.locator('input[name="email"]').fill(FEDERATION[0]);
-  await page.locator('input[name="password"]').fill(FEDERATION[1]);
-  await page.locator('input[name="password"]').press('Enter');
-  await page.waitForURL(`${portal.base}/admin`);
+  await signInAsStaff(page, portal.base, FEDERATION);
 }
 
 /** No requests in flight, then two frames: React has drawn what the last answer brought. */
 async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
+  await networkQuiet(page);
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 

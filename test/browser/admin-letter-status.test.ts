@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createActivationCode } from '../../src/passwords/activation-codes.js';
-import { axeViolations, launchBrowser } from '../helpers/browser.js';
+import { axeViolations, launchBrowser, signInAsStaff } from '../helpers/browser.js';
 import { ESIMERKKILA } from '../helpers/demo-accounts.js';
 import { startPortal, type Portal } from '../helpers/portal.js';
 
@@ -49,11 +49,7 @@ async function staffPage(code: Code): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: LANGUAGES[code].locale, bypassCSP: true });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
-  await page.goto(`${portal.base}/admin/login`);
-  await page.locator('input[name="email"]').fill(ESIMERKKILA[0]);
-  await page.locator('input[name="password"]').fill(ESIMERKKILA[1]);
-  await page.locator('input[name="password"]').press('Enter');
-  await page.waitForURL(`${portal.base}/admin`);
+  await signInAsStaff(page, portal.base, ESIMERKKILA);
   // Chosen as staff choose it: ?lang=xx, kept in a cookie.
   await page.goto(`${portal.base}/admin?lang=${code}`);
   await page.getByRole('heading', { name: LANGUAGES[code].dashboard, exact: true }).waitFor();

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
-import { axeViolations, launchBrowser } from '../helpers/browser.js';
+import { axeViolations, launchBrowser, signInAsStaff } from '../helpers/browser.js';
 import { ESIMERKKILA } from '../helpers/demo-accounts.js';
 import { Keyboard } from '../helpers/keyboard.js';
 import { startPortal, type Portal } from '../helpers/portal.js';
@@ -25,11 +25,7 @@ test("Esimerkkilä's staff open Teemu's letter page by keyboard, it has no axe v
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fi-FI', bypassCSP: true, acceptDownloads: true });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
-  await page.goto(`${portal.base}/admin/login`);
-  await page.locator('input[name="email"]').fill(ESIMERKKILA[0]);
-  await page.locator('input[name="password"]').fill(ESIMERKKILA[1]);
-  await page.locator('input[name="password"]').press('Enter');
-  await page.waitForURL(`${portal.base}/admin`);
+  await signInAsStaff(page, portal.base, ESIMERKKILA);
   await page.goto(`${portal.base}/admin/resources/members/records/${teemu}/show`);
   await page.getByRole('heading', { level: 2, name: 'Teemu Testaaja (100003)', exact: true }).waitFor();
 
@@ -68,11 +64,7 @@ test('a large batch shows how many letters are ready as the PDF arrives, says wh
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fi-FI', bypassCSP: true, acceptDownloads: true });
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
-  await page.goto(`${portal.base}/admin/login`);
-  await page.locator('input[name="email"]').fill(ESIMERKKILA[0]);
-  await page.locator('input[name="password"]').fill(ESIMERKKILA[1]);
-  await page.locator('input[name="password"]').press('Enter');
-  await page.waitForURL(`${portal.base}/admin`);
+  await signInAsStaff(page, portal.base, ESIMERKKILA);
   await page.goto(`${portal.base}/admin/resources/members/actions/printLettersWithoutEmail`);
   // The 150 and whoever else in Esimerkkilä is without email, password and a letter that still works (Teemu, unless he has one).
   const submit = page.getByRole('button', { name: /^Tulosta \d+ kirjettä \(PDF\)$/ });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, focusIsVisible, focusStyle, launchBrowser } from '../helpers/browser.js';
+import { axeViolations, focusIsVisible, focusStyle, launchBrowser, signInAsStaff } from '../helpers/browser.js';
 import { FEDERATION } from '../helpers/demo-accounts.js';
 import { startPortal, type Portal } from '../helpers/portal.js';
 import { totpCode, wrongCode } from '../helpers/second-factor.js';
@@ -45,12 +45,7 @@ async function check(page: Page, label: string): Promise<void> {
   assert.ok(overflow <= 0, `${label}: no sideways scrolling (${overflow}px too wide)`);
 }
 
-async function passwordLogin(page: Page): Promise<void> {
-  await page.goto(`${portal.base}/admin/login`);
-  await page.locator('input[name="email"]').fill(FEDERATION[0]);
-  await page.locator('input[name="password"]').fill(FEDERATION[1]);
-  await page.locator('input[name="password"]').press('Enter');
-}
+const passwordLogin = (page: Page) => signInAsStaff(page, portal.base, FEDERATION, { dashboard: false });
 
 test('first login enrols by the key shown as text; the next login takes the code; every page passes axe, also at 320 px', async () => {
   const { page, cspReports } = await newPage();

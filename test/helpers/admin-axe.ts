@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { fileNotFoundCase } from '../../src/cases/file-case.js';
-import { axeViolations, launchBrowser } from './browser.js';
+import { axeViolations, launchBrowser, signInAsStaff, networkQuiet, watchTraffic } from './browser.js';
 import { ESIMERKKILA, FEDERATION, MALLILA } from './demo-accounts.js';
 import { startPortal, type Portal } from './portal.js';
 
@@ -110,18 +110,15 @@ export async function staffPage(browser: Browser, portal: Portal, account: reado
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale: `${language.code}-FI`, bypassCSP: true });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
-  await page.goto(`${portal.base}/admin/login`);
-  await page.locator('input[name="email"]').fill(account[0]);
-  await page.locator('input[name="password"]').fill(account[1]);
-  await page.locator('input[name="password"]').press('Enter');
-  await page.waitForURL(`${portal.base}/admin`);
+  watchTraffic(page);
+  await signInAsStaff(page, portal.base, account);
   await language.choose(page);
   return page;
 }
 
-/** Waits until the page has settled: no requests in flight, transitions ended, two animation frames. */
+/** Waits until the page has settled: no requests in flight for a moment, transitions ended, two animation frames. */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
+  await networkQuiet(page);
   await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined))));
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }

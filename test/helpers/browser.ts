@@ -118,3 +118,56 @@ export function focusIsVisible(style: FocusStyle): boolean {
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
   return outline || (style.boxShadow !== '' && style.boxShadow !== 'none');
 }
+
+/**
+ * The back-office login as staff do it: address, password, Enter. Resolves on the dashboard, or, with
+ * `{ dashboard: false }`, as soon as the form is sent (a second factor's page comes next).
+ */
+export async function signInAsStaff(page: Page, base: string, account: readonly [string, string], { dashboard = true } = {}): Promise<void> {
+  await page.goto(`${base}/admin/login`);
+  await page.locator('input[name="email"]').fill(account[0]);
+  await page.locator('input[name="password"]').fill(account[1]);
+  await page.locator('input[name="password"]').press('Enter');
+  if (dashboard) await page.waitForURL(`${base}/admin`);
+}
+
+/** Requests in flight per page, and when the last one started or ended (networkQuiet). */
+const traffic = new WeakMap<Page, { inFlight: number; lastChange: number }>();
+
+/** Starts counting the page's requests (networkQuiet): call it when the page is made, before it loads anything. */
+export function watchTraffic(page: Page): void {
+  trafficOf(page);
+}
+
+function trafficOf(page: Page) {
+  let state = traffic.get(page);
+  if (!state) {
+    const counted = { inFlight: 0, lastChange: Date.now() };
+    const change = (delta: number) => () => {
+      counted.inFlight = Math.max(0, counted.inFlight + delta);
+      counted.lastChange = Date.now();
+    };
+    page.on('request', change(1));
+    page.on('requestfinished', change(-1));
+    page.on('requestfailed', change(-1));
+    traffic.set(page, counted);
+    state = counted;
+  }
+  return state;
+}
+
+/**
+ * Resolves once the page has had no request in flight for `quietMs` (at most `timeoutMs`). Playwright's
+ * 'networkidle' waits for 500 ms of quiet after every step; a page that answers its own requests on
+ * loopback is quiet much sooner, and axe runs over dozens of states add that wait up. The first call
+ * starts counting if watchTraffic has not (a request already in flight then is not seen).
+ */
+export async function networkQuiet(page: Page, quietMs = 200, timeoutMs = 10_000): Promise<void> {
+  const state = trafficOf(page);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const quietFor = Date.now() - state.lastChange;
+    if (state.inFlight === 0 && quietFor >= quietMs) return;
+    await new Promise((resolve) => setTimeout(resolve, state.inFlight === 0 ? quietMs - quietFor : 25));
+  }
+}

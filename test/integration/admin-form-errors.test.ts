@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { before, test } from 'node:test';
 import { databaseErrorToFormError } from '../../admin/form-errors.js';
 import { ValidationError } from '../../admin/adminjs-runtime.js';
-import { projectRoot } from '../../src/project-root.js';
 import { demoIds, StaffClient } from '../helpers/admin-api.js';
 import { ESIMERKKILA, FEDERATION } from '../helpers/demo-accounts.js';
 import { startPortal, type Portal } from '../helpers/portal.js';
+import { adminMessages, type AdminLanguage } from '../helpers/admin-catalogs.js';
 
 /**
  * A back-office form sent with problems comes back with every problem on its own field, written out
@@ -23,10 +21,8 @@ before(async () => {
   ids = await demoIds(portal.db);
 });
 
-type Language = 'fi' | 'sv' | 'en';
-const messages = Object.fromEntries(
-  (['fi', 'sv', 'en'] as const).map((language) => [language, JSON.parse(readFileSync(path.join(projectRoot, 'admin', 'locale', `${language}.json`), 'utf8')).messages as Record<string, string>]),
-) as Record<Language, Record<string, string>>;
+type Language = AdminLanguage;
+const messages = adminMessages;
 
 async function staffIn(account: readonly [string, string], language: Language): Promise<StaffClient> {
   const staff = await StaffClient.login(portal.base, ...account);

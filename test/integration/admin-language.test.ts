@@ -7,6 +7,7 @@ import { demoIds, noticeText, StaffClient } from '../helpers/admin-api.js';
 import { FEDERATION } from '../helpers/demo-accounts.js';
 import { startPortal, type Portal } from '../helpers/portal.js';
 import { WebClient } from '../helpers/web-client.js';
+import { adminMessages, type AdminLanguage } from '../helpers/admin-catalogs.js';
 
 /**
  * Over HTTP, what the server itself writes for staff comes in the language they chose (the `kieli`
@@ -22,10 +23,8 @@ before(async () => {
   ids = await demoIds(portal.db);
 });
 
-type Language = 'fi' | 'sv' | 'en';
-const messages = Object.fromEntries(
-  (['fi', 'sv', 'en'] as const).map((language) => [language, JSON.parse(readFileSync(path.join(projectRoot, 'admin', 'locale', `${language}.json`), 'utf8')).messages as Record<string, string>]),
-) as Record<Language, Record<string, string>>;
+type Language = AdminLanguage;
+const messages = adminMessages;
 
 /** Logged in as federation staff, with the language chosen the way a person does: `?lang=` on any page. */
 async function staffIn(language: Language): Promise<StaffClient> {

@@ -1,7 +1,7 @@
 import type { Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
 import type { LinkOwner } from './links.js';
-import { consumeOrWait, createThrottles } from './throttles.js';
+import { consumeManyOrWait, createThrottles } from './throttles.js';
 
 /**
  * Who can get a set-password link: an active member with an address, not over the limit of link
@@ -40,7 +40,13 @@ export function whyNoLink(member: Pick<Member, 'membershipStatus' | 'email'>): N
  * process killed before the commit) uses none of the allowance. Staff accounts count under keys of
  * their own, apart from member ids.
  */
-export function useLinkMailAllowance(deps: ServiceDeps, owner: LinkOwner): Promise<number> {
+export async function useLinkMailAllowance(deps: ServiceDeps, owner: LinkOwner): Promise<number> {
+  const [wait] = await useLinkMailAllowances(deps, [owner]);
+  return wait!;
+}
+
+/** The same for many accounts in one statement (a staff send's slice): the wait of each, in order. */
+export function useLinkMailAllowances(deps: ServiceDeps, owners: LinkOwner[]): Promise<number[]> {
   const limiter = deps.db.isTransaction ? createThrottles(deps.db).linkMailsPerMember : deps.throttles.linkMailsPerMember;
-  return consumeOrWait(limiter, 'memberId' in owner ? String(owner.memberId) : `staff:${owner.staffUserId}`);
+  return consumeManyOrWait(deps.db, limiter, owners.map((owner) => ('memberId' in owner ? String(owner.memberId) : `staff:${owner.staffUserId}`)));
 }

@@ -5,7 +5,7 @@ import type { Language } from '../i18n/index.js';
 import { queueMails, type MailPriority } from '../mail/queue.js';
 import { findLinkableMembersByEmail, type Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
-import { useLinkMailAllowance } from './link-eligibility.js';
+import { useLinkMailAllowances } from './link-eligibility.js';
 
 export type OrderOutcome =
   | { kind: 'queued'; mailId: number; members: number; overLimit: string[] }
@@ -44,15 +44,17 @@ export async function sendSetPasswordLinks(deps: ServiceDeps, members: Member[],
 /**
  * One link mail per group of members sharing an address, for many groups at once (a staff send to
  * thousands comes here a slice at a time): each member uses one of their link-mail allowance (over
- * it, they are left out of their mail), then every mail, its members and its audit rows are written
- * in one statement each. Call it inside a transaction. Outcomes in the order of the groups.
+ * it, they are left out of their mail), then every mail, its members and its audit rows: one statement
+ * each. Call it inside a transaction. Outcomes in the order of the groups.
  */
 export async function queueLinkMails(deps: ServiceDeps, groups: Member[][], request: Omit<OrderRequest, 'email'>): Promise<OrderOutcome[]> {
+  const waits = await useLinkMailAllowances(deps, groups.flat().map((member) => ({ memberId: member.id })));
+  let next = 0;
   const planned: Array<{ allowed: Member[]; overLimit: string[]; retryAfterMs: number }> = [];
   for (const members of groups) {
     const plan = { allowed: [] as Member[], overLimit: [] as string[], retryAfterMs: 0 };
     for (const member of members) {
-      const wait = await useLinkMailAllowance(deps, { memberId: member.id });
+      const wait = waits[next++]!;
       if (wait === 0) plan.allowed.push(member);
       else {
         plan.overLimit.push(member.memberNumber);

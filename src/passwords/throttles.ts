@@ -91,6 +91,38 @@ export async function consumeOrWait(limiter: RateLimiterPostgres, key: string): 
   }
 }
 
+/**
+ * consumeOrWait for many keys in one statement (a staff send to thousands uses each member's link-mail
+ * allowance): resolves to the wait of each key, in the order given (0: within the limit). The limiter
+ * offers one key a call, so this writes the same upsert rate-limiter-flexible's RateLimiterPostgres
+ * makes for a consume (its table: key, points, expire in ms; a counter past its expiry starts again),
+ * for all the keys at once; test/integration/link-allowance.test.ts holds the two to the same counts.
+ * Only for limiters without a block duration (a block is an expiry the library sets apart).
+ */
+export async function consumeManyOrWait(db: Db, limiter: RateLimiterPostgres, keys: string[]): Promise<number[]> {
+  if (keys.length === 0) return [];
+  if (limiter.blockDuration > 0) throw new Error('consumeManyOrWait: only for limiters that do not block');
+  const storeKeys = keys.map((key) => limiter.getKey(key));
+  const now = Date.now();
+  const newExpire = limiter.duration > 0 ? now + limiter.duration * 1000 : null;
+  const result = await db.raw(
+    `INSERT INTO rate_limits AS r (key, points, expire)
+       SELECT key, 1, ?::bigint FROM (SELECT DISTINCT unnest(?::text[]) AS key) AS k
+     ON CONFLICT (key) DO UPDATE SET
+       points = CASE WHEN r.expire <= ? THEN 1 ELSE r.points + 1 END,
+       expire = CASE WHEN r.expire <= ? THEN EXCLUDED.expire ELSE r.expire END
+     RETURNING key, points, expire`,
+    [newExpire, storeKeys, now, now],
+  );
+  const state = new Map<string, { points: number; expire: number | null }>(
+    (result.rows as Array<{ key: string; points: number; expire: string | null }>).map((row) => [row.key, { points: Number(row.points), expire: row.expire === null ? null : Number(row.expire) }]),
+  );
+  return storeKeys.map((key) => {
+    const counter = state.get(key)!;
+    return counter.points > limiter.points ? Math.max((counter.expire ?? now) - now, 1000) : 0;
+  });
+}
+
 /** Removes every counter of `limiter` whose key starts with `keyStart` (all devices of one number, say). */
 export async function deleteCountersStartingWith(db: Db, limiter: RateLimiterPostgres, keyStart: string): Promise<number> {
   const pattern = limiter.getKey(keyStart).replace(/[\\%_]/g, '\\$&');

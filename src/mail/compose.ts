@@ -101,10 +101,21 @@ export async function composeMail(db: Db, config: Config, mail: ClaimedMail): Pr
   throw new Error(`No composer for mail template ${mail.template}`);
 }
 
+/** A staff member's association, as senderName found it, and when. */
+const senders = new Map<number, { association: string | null; at: number }>();
+/** A send to thousands is one staff member's: their association is read once a minute, not once a mail. */
+const SENDER_KEPT_MS = 60_000;
+
 /** Who a staff-sent link comes from, as the member knows them: their association, or the federation's member services. */
 async function senderName(db: Db, config: Config, staffUserId: number, t: ReturnType<typeof translator>): Promise<string> {
-  const row = await db('staff_users as s').leftJoin('associations as a', 'a.id', 's.association_id').where('s.id', staffUserId).first('a.name as association');
-  return row?.association ?? t('mail.link.memberServices', { federation: config.federationName });
+  let sender = senders.get(staffUserId);
+  if (!sender || Date.now() - sender.at > SENDER_KEPT_MS) {
+    const row = await db('staff_users as s').leftJoin('associations as a', 'a.id', 's.association_id').where('s.id', staffUserId).first('a.name as association');
+    sender = { association: row?.association ?? null, at: Date.now() };
+    if (senders.size > 1000) senders.clear();
+    senders.set(staffUserId, sender);
+  }
+  return sender.association ?? t('mail.link.memberServices', { federation: config.federationName });
 }
 
 /**

@@ -28,7 +28,7 @@ start_and_check() {
     wait "$pid" || true
   else
     # A service manager or container runtime: SIGTERM to the app's own process; npm passes its exit status on.
-    kill -TERM "$(pgrep -s "$pid" -f '^node dist/src/server.js')"
+    kill -TERM "$(pgrep -s "$pid" -f '^node .*dist/src/server.js')"
     wait "$pid" || status=$?
     [ "$status" -eq 0 ] || { cat "$log"; echo "npm start exited with status $status after SIGTERM (a graceful stop exits 0)"; return 1; }
   fi

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -60,11 +61,14 @@ export async function startServerProcess(args: string[], env: Record<string, str
   };
 }
 
+/** `npm start`'s own node arguments (the heap limit, the entry), read from package.json so the bench runs what it runs. */
+const START_ARGS: string[] = JSON.parse(readFileSync(path.join(projectDir, 'package.json'), 'utf8')).scripts.start.split(' ').slice(1);
+
 /** The compiled app, as `npm start` runs it (without its build step), in production mode. */
 export function startApp(env: { databaseUrl: string; smtpUrl: string; port: number; bcryptCost: number }): Promise<Running> {
   const base = `http://127.0.0.1:${env.port}`;
   return startServerProcess(
-    ['dist/src/server.js'],
+    START_ARGS,
     {
       NODE_ENV: 'production',
       DATABASE_URL: env.databaseUrl,

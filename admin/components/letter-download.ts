@@ -21,7 +21,7 @@ export class PageCounter {
   }
 }
 
-export type LetterDownload = { kind: 'done'; file: Blob; fileName: string; pages: number } | { kind: 'refused'; message: string };
+export type LetterDownload = { kind: 'done'; file: Blob; fileName: string; pages: number } | { kind: 'refused'; message: string } | { kind: 'notLetters' };
 
 /** Posts the form's fields and reads the PDF as it comes, telling `onPages` after every piece. */
 export async function downloadLetters(form: HTMLFormElement, onPages: (done: number, total: number | null) => void): Promise<LetterDownload> {
@@ -29,6 +29,8 @@ export async function downloadLetters(form: HTMLFormElement, onPages: (done: num
   for (const field of Array.from(form.elements)) if (field instanceof HTMLInputElement && field.name) body.append(field.name, field.value);
   const response = await fetch(form.action, { method: 'POST', body, credentials: 'same-origin' });
   if (!response.ok || !response.body) return { kind: 'refused', message: await response.text() };
+  // Anything but a PDF (the login page, when the session ended while the page stood open) made no letters.
+  if (!response.headers.get('Content-Type')?.startsWith('application/pdf')) return { kind: 'notLetters' };
   const total = Number(response.headers.get('X-Letter-Count')) || null;
   const fileName = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'aktivointikirjeet.pdf';
   const counter = new PageCounter();

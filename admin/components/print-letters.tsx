@@ -54,8 +54,9 @@ const PrintLetters: React.FC<ActionProps> = ({ action, resource, records }) => {
           setAnnounced(tm('letters_progress', resource.id, { done, total: all }));
         }
       });
-      if (outcome.kind === 'refused') {
-        setPrinting({ state: 'failed', message: outcome.message });
+      if (outcome.kind !== 'done') {
+        setPrinting({ state: 'failed', message: outcome.kind === 'refused' ? outcome.message : tm('letters_notMade', resource.id) });
+        setAnnounced('');
         return;
       }
       const url = URL.createObjectURL(outcome.file);

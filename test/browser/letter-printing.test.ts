@@ -100,3 +100,24 @@ test('a large batch shows how many letters are ready as the PDF arrives, says wh
   assert.equal(Number(codes!.n), 150, 'a code for each of the 150, made once');
   await context.close();
 });
+
+test('printing after the session ended says no letters were made, and makes none', async () => {
+  const association = (await portal.db('associations').where({ name: 'Esimerkkilän Invalidit ry' }).first('id')).id;
+  // Someone still without a letter, whoever the tests above printed for.
+  await portal.db('members').insert({ member_number: '879999', first_name: 'Myöhäinen', last_name: 'Kirje', association_id: association, street_address: 'Kirjetie 1', postal_code: '33100', post_office: 'TAMPERE' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fi-FI', bypassCSP: true, acceptDownloads: true });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  await signInAsStaff(page, portal.base, ESIMERKKILA);
+  await page.goto(`${portal.base}/admin/resources/members/actions/printLettersWithoutEmail`);
+  const submit = page.getByRole('button', { name: /^Tulosta \d+ kirje/ });
+  await submit.waitFor();
+  const before = await portal.db('activation_codes').count('* as n').first();
+  await context.clearCookies();
+  await submit.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('alert').getByText('Kirjeitä ei tehty: istuntosi on ehkä päättynyt. Päivitä sivu, kirjaudu tarvittaessa uudelleen ja tulosta sitten.', { exact: true }).waitFor();
+  assert.equal(await page.getByRole('link', { name: /^Tallenna PDF-tiedosto uudelleen/ }).count(), 0, 'no file offered');
+  assert.deepEqual(await portal.db('activation_codes').count('* as n').first(), before);
+  await context.close();
+});

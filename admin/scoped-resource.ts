@@ -61,8 +61,13 @@ class ScopedRecord extends BaseRecord {
   }
 }
 
+// The column a filtered page carries its total in; no table has it.
+const TOTAL = '__matched_total';
+
 export class ScopedResource extends SqlResource {
   private readonly table: string;
+  /** Totals counted by find() for the filter AdminJS's list passes on to count(). */
+  private readonly totals = new WeakMap<Filter, number>();
   readonly idColumnName: string;
 
   constructor(
@@ -108,19 +113,22 @@ export class ScopedResource extends SqlResource {
   /**
    * A filter value its column cannot hold (a non-date in a date filter, a number past bigint, a NUL)
    * is refused with a 400 (RefusedRequest, answered in JSON by admin/api-answers.ts) before it
-   * reaches PostgreSQL, whose error would otherwise be a 500.
+   * reaches PostgreSQL, whose error would otherwise be a 500. Answers how many conditions it added.
    */
-  private applyFilter(query: Knex.QueryBuilder, filter: Filter | undefined) {
+  private applyFilter(query: Knex.QueryBuilder, filter: Filter | undefined): number {
     const allowed = new Set(this.columns());
+    let conditions = 0;
     for (const [path, entry] of Object.entries(filter?.filters ?? {})) {
       const virtual = this.rules.virtualFilters?.[path];
       if (virtual) {
         if (typeof entry.value !== 'string' || !virtual.values.includes(entry.value)) throw new RefusedRequest('invalidFilter');
         query.whereRaw(virtual.sql(entry.value));
+        conditions++;
         continue;
       }
       const property = entry.property;
       if (!property || !allowed.has(path) || entry.value === undefined || entry.value === '') continue;
+      conditions++;
       const value = entry.value as unknown;
       const type = property.type();
       if (type === 'date' || type === 'datetime') {
@@ -148,7 +156,7 @@ export class ScopedResource extends SqlResource {
         query.whereRaw('??::text = ?', [path, value]); // JSON and other types: compared as text, never parsed
       }
     }
-    return query;
+    return conditions;
   }
 
   private build_(row: Record<string, unknown>): AdminRecord {
@@ -157,14 +165,20 @@ export class ScopedResource extends SqlResource {
   }
 
   override async count(filter: Filter, context?: unknown): Promise<number> {
+    const counted = this.totals.get(filter);
+    if (counted !== undefined) {
+      this.totals.delete(filter);
+      return counted;
+    }
     const { query } = this.scoped(context);
-    const row = await this.applyFilter(query, filter).count<{ n: number }[]>({ n: '*' }).first();
+    this.applyFilter(query, filter);
+    const row = await query.count<{ n: number }[]>({ n: '*' }).first();
     return Number(row?.n ?? 0);
   }
 
   override async find(filter: Filter, options: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } }, context?: unknown) {
     const { query } = this.scoped(context);
-    this.applyFilter(query, filter);
+    const conditions = this.applyFilter(query, filter);
     const sortBy = options.sort?.sortBy && this.columns().includes(options.sort.sortBy) ? options.sort.sortBy : this.idColumnName;
     const direction = options.sort?.direction === 'desc' ? 'desc' : 'asc';
     // AdminJS's list sends this same sort object back to the browser (meta): make it the sort that
@@ -172,8 +186,22 @@ export class ScopedResource extends SqlResource {
     if (options.sort) Object.assign(options.sort, { sortBy, direction });
     const limit = Math.min(Math.max(Number(options.limit) || 10, 1), MAX_ROWS);
     const offset = Math.max(Number(options.offset) || 0, 0);
-    const rows = await query.orderBy(sortBy, direction).orderBy(this.idColumnName, this.rules.tieBreak ?? direction).limit(limit).offset(offset);
-    return rows.map((row: Record<string, unknown>) => this.build_(row));
+    const order = (q: Knex.QueryBuilder) => q.orderBy(sortBy, direction).orderBy(this.idColumnName, this.rules.tieBreak ?? direction).limit(limit).offset(offset);
+    if (conditions === 0) {
+      const rows = await order(query);
+      return rows.map((row: Record<string, unknown>) => this.build_(row));
+    }
+    // A filtered page is read from the matching rows, found first and counted in the same
+    // statement. Left to itself PostgreSQL walks the sort index and tests each row against the
+    // filter, expecting matches spread evenly along it; a common last name sits in one stretch of
+    // that index, so «Virtanen» read 91,000 rows (166 ms) where the trigram index finds its 4,288.
+    // AdminJS's list asks count() for the same filter object next: it gets the total from here.
+    const rows: Record<string, unknown>[] = await order(
+      this.db.withMaterialized('matched', query).from('matched').select('*', this.db.raw('(SELECT count(*) FROM matched) AS ??', [TOTAL])),
+    );
+    const total = rows[0]?.[TOTAL];
+    if (total !== undefined) this.totals.set(filter, Number(total));
+    return rows.map(({ [TOTAL]: _total, ...row }) => this.build_(row));
   }
 
   override async findOne(id: string, context?: unknown) {

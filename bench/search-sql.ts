@@ -1,8 +1,8 @@
 /**
  * The statements admin/scoped-resource.ts sends for one list page of members as federation staff
- * (no scope condition): the page (10 rows in the resource's default sort, last name then id), the
- * count under the same filter, and the associations named on the page (AdminJS's reference
- * populator). Kept beside the measurement so that "the same SQL run directly" stays the same SQL.
+ * (no scope condition): the page (10 rows in the resource's default sort, last name then id) and
+ * its count (one statement when filtered), and the associations named on the page (AdminJS's
+ * reference populator). Kept beside the measurement so that "the same SQL run directly" stays the same SQL.
  */
 export interface SearchCase {
   label: string;
@@ -20,14 +20,20 @@ interface Statement {
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function searchStatements(search: SearchCase): Statement[] {
-  const where = search.column ? `WHERE "${search.column}" ILIKE $1` : '';
-  const values = search.column ? [`%${escapeLike(search.value)}%`] : [];
+  const populate = (rows: Array<Record<string, unknown>>) => ({ text: 'SELECT * FROM "associations" WHERE "id" = ANY($1::int[])', values: [[...new Set(rows.map((row) => row.association_id))]] });
+  if (!search.column) {
+    return [
+      { sql: 'SELECT * FROM "members" ORDER BY "last_name" ASC, "id" ASC LIMIT 10', values: [], then: populate },
+      { sql: 'SELECT count(*) AS "n" FROM "members" LIMIT 1', values: [] },
+    ];
+  }
+  // A filtered page: the matching rows first, the page and the total from them in one statement.
   return [
     {
-      sql: `SELECT * FROM "members" ${where} ORDER BY "last_name" ASC, "id" ASC LIMIT 10`,
-      values,
-      then: (rows) => ({ text: 'SELECT * FROM "associations" WHERE "id" = ANY($1::int[])', values: [[...new Set(rows.map((row) => row.association_id))]] }),
+      sql: `WITH "matched" AS MATERIALIZED (SELECT * FROM "members" WHERE "${search.column}" ILIKE $1)
+            SELECT *, (SELECT count(*) FROM "matched") AS "__matched_total" FROM "matched" ORDER BY "last_name" ASC, "id" ASC LIMIT 10`,
+      values: [`%${escapeLike(search.value)}%`],
+      then: populate,
     },
-    { sql: `SELECT count(*) AS "n" FROM "members" ${where} LIMIT 1`, values },
   ];
 }

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { StaffClient } from '../helpers/admin-api.js';
+import { ESIMERKKILA, FEDERATION } from '../helpers/demo-accounts.js';
+import { startPortal, type Portal } from '../helpers/portal.js';
+
+/**
+ * A filtered list page is read from the matching rows and counted in the same statement
+ * (admin/scoped-resource.ts): its total, its page and its order are those of the plain queries, on
+ * any page (also past the last), within the staff member's scope.
+ */
+let portal: Portal;
+before(async () => {
+  portal = await startPortal();
+  const association = await portal.db('staff_users').where({ email: ESIMERKKILA[0] }).first('association_id as id');
+  // 25 Virtaset in Esimerkkilä, spread over the sort order like a common surname is.
+  await portal.db('members').insert(
+    Array.from({ length: 25 }, (_, i) => ({ member_number: String(900100 + i), first_name: `Etu${String(i).padStart(2, '0')}`, last_name: i % 2 ? 'Virtanen' : 'Virtanen-Aho', association_id: association.id, membership_status: 'active' })),
+  );
+});
+
+const list = (client: StaffClient, query: string) => client.get(`/admin/api/resources/members/actions/list?${query}`);
+
+test('a filtered list: the total of all matches, the page in the list\'s order, on every page', async () => {
+  const federation = await StaffClient.login(portal.base, ...FEDERATION);
+  const expected = await portal.db('members').whereILike('last_name', '%virtanen%').orderBy('last_name').orderBy('id').pluck('member_number');
+  assert.equal(expected.length, 25);
+  const seen: string[] = [];
+  for (const page of [1, 2, 3]) {
+    const answer = await list(federation, `filters.last_name=virtanen&page=${page}`);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.json.meta.total, 25, `page ${page}`);
+    seen.push(...answer.json.records.map((r: { params: { member_number: string } }) => r.params.member_number));
+  }
+  assert.deepEqual(seen, expected, 'every match once, in last name then id order');
+  const past = await list(federation, 'filters.last_name=virtanen&page=9');
+  assert.deepEqual([past.json.meta.total, past.json.records.length], [25, 0], 'past the last page the total is still counted');
+  const none = await list(federation, 'filters.last_name=eiketaan');
+  assert.deepEqual([none.json.meta.total, none.json.records.length], [0, 0]);
+  const unfiltered = await list(federation, 'page=1');
+  assert.equal(unfiltered.json.meta.total, Number((await portal.db('members').count({ n: '*' }).first())?.n));
+});
+
+test('a filtered list counts only what the staff member may see', async () => {
+  const esimerkkila = await StaffClient.login(portal.base, ...ESIMERKKILA);
+  const own = await portal.db('members as m').whereILike('m.first_name', '%a%').whereIn('m.association_id', (q) => q.select('association_id').from('staff_users').where({ email: ESIMERKKILA[0] })).count({ n: '*' }).first();
+  const answer = await list(esimerkkila, 'filters.first_name=a');
+  assert.equal(answer.json.meta.total, Number(own?.n));
+  assert.ok(answer.json.meta.total < Number((await portal.db('members').whereILike('first_name', '%a%').count({ n: '*' }).first())?.n), 'fewer than in the whole register');
+});

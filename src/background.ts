@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import type { Logger } from './logger.js';
 import type { MailTransport } from './mail/transport.js';
-import { deliverNextMail, processMailQueue, type DeliveryControl } from './mail/worker.js';
+import { createMailSender, processMailQueue, type DeliveryControl } from './mail/worker.js';
 import { processLinkBatches } from './passwords/link-batches.js';
 import { sendDueLinkReminders } from './passwords/link-reminders.js';
 import type { ServiceDeps } from './services.js';
@@ -54,8 +54,9 @@ export const REMINDER_IDLE_MS = 60_000;
 /**
  * The worker in this process: one loop turning staff link sends into mail (250 addresses a slice), one
  * queueing reminders before first-time links run out, and one sending loop per SMTP connection, each
- * taking the most urgent due mail as soon as it is free. A relay that is slow for one mail holds one
- * loop; the others, and a member's new order, go on. All state is in the database, so any number of
+ * taking the next mail (claimed and built a few at a time, the most urgent first) as soon as it is
+ * free. A relay that is slow for one mail holds one loop; the others, and a member's new order, go
+ * on. All state is in the database, so any number of
  * processes may run one. Idle loops look again every `idleMs` (the reminder loop every `reminderIdleMs`).
  */
 export function startBackgroundWorker(deps: BackgroundDeps, idleMs = 1000, reminderIdleMs = REMINDER_IDLE_MS): BackgroundWorker {
@@ -78,10 +79,11 @@ export function startBackgroundWorker(deps: BackgroundDeps, idleMs = 1000, remin
       if (pause > 0) await sleep(pause, undefined, { signal: stopping.signal }).catch(() => undefined);
     }
   };
+  const sender = createMailSender(deps, control);
   const loops = Promise.all([
     repeat('preparing link sends', () => processLinkBatches(deps, { signal: stopping.signal })),
     repeat('sending link reminders', () => sendDueLinkReminders(deps, { limit: REMINDER_SLICE }), reminderIdleMs),
-    ...Array.from({ length: Math.max(1, deps.transport.connections) }, () => repeat('sending mail', async () => Number(await deliverNextMail(deps, control)))),
+    ...Array.from({ length: Math.max(1, deps.transport.connections) }, () => repeat('sending mail', async () => Number(await sender.sendNext()))),
   ]);
   return {
     async stop({ graceMs = 7000 } = {}) {
@@ -91,6 +93,7 @@ export function startBackgroundWorker(deps: BackgroundDeps, idleMs = 1000, remin
         abort.abort();
         await loops;
       }
+      await sender.giveBack().catch((error) => deps.logger.error({ err: error }, 'background worker: mails built but not sent could not be given back; they are sent when their claim runs out'));
       deps.transport.close();
     },
   };

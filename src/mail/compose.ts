@@ -4,9 +4,9 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import { isLanguage, translator, type Language } from '../i18n/index.js';
 import { normaliseEmail } from '../members/email.js';
-import { findMemberById, findMembersByIds, fullName } from '../members/register.js';
+import { findMemberById, findMembersByIds, fullName, type Member } from '../members/register.js';
 import { whyNoLink } from '../passwords/link-eligibility.js';
-import { issueLink, keyReminderLink } from '../passwords/links.js';
+import { issueLink, issueLinks, keyReminderLink } from '../passwords/links.js';
 import { projectRoot } from '../project-root.js';
 import type { OutgoingMessage } from './transport.js';
 
@@ -25,36 +25,95 @@ export class NothingToSend extends Error {
 
 const mailViews = path.join(projectRoot, 'portal-views', 'mail');
 
+/** A claimed mail built for sending, or why it could not be. */
+export type BuiltMail = { mail: ClaimedMail; message: OutgoingMessage } | { mail: ClaimedMail; error: unknown };
+
 /**
  * Builds the message at send time. For link mails this is where the tokens are made, so that no
  * token ever waits in the queue in clear.
  */
 export async function composeMail(db: Db, config: Config, mail: ClaimedMail): Promise<OutgoingMessage> {
+  const [built] = await composeMails(db, config, [mail]);
+  if ('error' in built!) throw built.error;
+  return built!.message;
+}
+
+/**
+ * Builds several claimed mails at once: the members of all link mails are read in one statement and
+ * their links made in one, so a send to thousands costs two statements a batch, not two a mail. A
+ * problem with one mail is that mail's; the database failing rejects the whole batch.
+ */
+export async function composeMails(db: Db, config: Config, mails: ClaimedMail[]): Promise<BuiltMail[]> {
+  const linkMails = await planLinkMails(db, config, mails.filter((mail) => mail.template === 'set-password-link'));
+  const built: BuiltMail[] = [];
+  for (const mail of mails) {
+    try {
+      const plan = linkMails.get(mail.id);
+      built.push({ mail, message: plan ? await renderLinkMail(db, config, mail, plan) : await composeOther(db, config, mail) });
+    } catch (error) {
+      built.push({ mail, error });
+    }
+  }
+  return built;
+}
+
+interface LinkEntry {
+  member: Member;
+  hours: number;
+  token: string;
+  expiresAt: Date;
+}
+
+/**
+ * The register may have changed since a mail was queued: a link goes only to a member who can still
+ * get one, at the address the mail is going to (not to an address corrected since).
+ */
+async function planLinkMails(db: Db, config: Config, mails: ClaimedMail[]): Promise<Map<number, LinkEntry[]>> {
+  const plans = new Map<number, LinkEntry[]>();
+  if (mails.length === 0) return plans;
+  const wanted = (mail: ClaimedMail) => new Set((mail.data.memberIds as number[] | undefined) ?? []);
+  const members = await findMembersByIds(db, [...new Set(mails.flatMap((mail) => [...wanted(mail)]))]);
+  const requests: Array<{ mailId: number; member: Member; hours: number }> = [];
+  for (const mail of mails) {
+    const ids = wanted(mail);
+    for (const member of members) {
+      if (!ids.has(member.id) || whyNoLink(member) !== null || normaliseEmail(member.email!) !== normaliseEmail(mail.to_address)) continue;
+      requests.push({ mailId: mail.id, member, hours: member.hasPassword ? config.linkHours : config.linkHoursFirst });
+    }
+    plans.set(mail.id, []);
+  }
+  const issued = await issueLinks(db, requests.map(({ mailId, member, hours }) => ({ owner: { memberId: member.id }, validHours: hours, mailId })));
+  requests.forEach(({ mailId, member, hours }, i) => plans.get(mailId)!.push({ member, hours, ...issued[i]! }));
+  return plans;
+}
+
+async function renderLinkMail(db: Db, config: Config, mail: ClaimedMail, links: LinkEntry[]): Promise<OutgoingMessage> {
+  if (links.length === 0) throw new NothingToSend('none of the members can get a link at this address any more');
+  const { t, language, common } = basics(config, mail);
+  const entries = links.map(({ member, hours, token, expiresAt }) => ({
+    name: fullName(member),
+    memberNumber: member.memberNumber,
+    url: `${config.publicUrl}/palauta-salasana/${token}${language === 'fi' ? '' : `?lang=${language}`}`,
+    validFor: validityText(t, hours),
+    validUntil: formatTime(expiresAt, language),
+  }));
+  // Sent by staff (a first-time setup, a resolved case): the mail says who sent it and why, not "you ordered this".
+  const sender = mail.data.sentByStaff === undefined ? null : await senderName(db, config, Number(mail.data.sentByStaff), t);
+  const subject = sender ? t('mail.link.staffSubject', { federation: config.federationName }) : t('mail.link.subject', { federation: config.federationName });
+  const portalUrl = (route: string) => `${config.publicUrl}${route}${language === 'fi' ? '' : `?lang=${language}`}`;
+  const view = { ...common, subject, entries, sender, loginUrl: portalUrl('/kirjaudu'), orderUrl: portalUrl('/tilaa-salasana') };
+  return { to: mail.to_address, subject, ...(await render('set-password-link', view)), links: entries.map((e) => e.url) };
+}
+
+function basics(config: Config, mail: ClaimedMail) {
   const language: Language = isLanguage(mail.language) ? mail.language : 'fi';
   const t = translator(language);
-  const common = { t, lang: language, federationName: config.federationName, memberServicesEmail: config.memberServicesEmail };
+  return { language, t, common: { t, lang: language, federationName: config.federationName, memberServicesEmail: config.memberServicesEmail } };
+}
 
-  if (mail.template === 'set-password-link') {
-    // The register may have changed since the mail was queued: a link goes only to a member who can
-    // still get one, at the address the mail is going to (not to an address corrected since).
-    const members = (await findMembersByIds(db, (mail.data.memberIds as number[]) ?? [])).filter(
-      (m) => whyNoLink(m) === null && normaliseEmail(m.email!) === normaliseEmail(mail.to_address),
-    );
-    if (members.length === 0) throw new NothingToSend('none of the members can get a link at this address any more');
-    const entries = [];
-    for (const member of members) {
-      const hours = member.hasPassword ? config.linkHours : config.linkHoursFirst;
-      const { token, expiresAt } = await issueLink(db, { memberId: member.id }, hours, mail.id);
-      const url = `${config.publicUrl}/palauta-salasana/${token}${language === 'fi' ? '' : `?lang=${language}`}`;
-      entries.push({ name: fullName(member), memberNumber: member.memberNumber, url, validFor: validityText(t, hours), validUntil: formatTime(expiresAt, language) });
-    }
-    // Sent by staff (a first-time setup, a resolved case): the mail says who sent it and why, not "you ordered this".
-    const sender = mail.data.sentByStaff === undefined ? null : await senderName(db, config, Number(mail.data.sentByStaff), t);
-    const subject = sender ? t('mail.link.staffSubject', { federation: config.federationName }) : t('mail.link.subject', { federation: config.federationName });
-    const portalUrl = (route: string) => `${config.publicUrl}${route}${language === 'fi' ? '' : `?lang=${language}`}`;
-    const view = { ...common, subject, entries, sender, loginUrl: portalUrl('/kirjaudu'), orderUrl: portalUrl('/tilaa-salasana') };
-    return { to: mail.to_address, subject, ...(await render('set-password-link', view)), links: entries.map((e) => e.url) };
-  }
+/** The mails other than a member's link: one at a time (they come one at a time). */
+async function composeOther(db: Db, config: Config, mail: ClaimedMail): Promise<OutgoingMessage> {
+  const { t, language, common } = basics(config, mail);
 
   // A reminder before a first-time link runs out (passwords/link-reminders.ts): its links were made with
   // it and get their tokens now; only members still without a password, at this address, get one.

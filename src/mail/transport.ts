@@ -69,13 +69,18 @@ export function smtpTransport(smtpUrl: string, from: string, options: { connecti
     kind: 'smtp',
     connections,
     async send(message, sendOptions = {}) {
-      const bound = AbortSignal.timeout(LONGEST_SEND_MS);
-      const signal = sendOptions.signal ? AbortSignal.any([sendOptions.signal, bound]) : bound;
+      // A timer cleared when the send ends: AbortSignal.timeout's would live on for its 3 minutes
+      // after every mail, and a send to thousands would leave tens of thousands of them to fire.
+      const bound = new AbortController();
+      const timer = setTimeout(() => bound.abort(), LONGEST_SEND_MS);
+      const signal = sendOptions.signal ? AbortSignal.any([sendOptions.signal, bound.signal]) : bound.signal;
       try {
         await transporter.sendMail({ to: message.to, subject: message.subject, text: message.text, html: message.html, signal });
       } catch (error) {
-        if (bound.aborted && !sendOptions.signal?.aborted) throw new Error(`the relay did not finish the message within ${LONGEST_SEND_MS / 60_000} minutes`, { cause: error });
+        if (bound.signal.aborted && !sendOptions.signal?.aborted) throw new Error(`the relay did not finish the message within ${LONGEST_SEND_MS / 60_000} minutes`, { cause: error });
         throw isPermanent(error) ? new PermanentFailure(describeSmtpError(error), { cause: error }) : error;
+      } finally {
+        clearTimeout(timer);
       }
     },
     close: () => transporter.close({ force: true }),

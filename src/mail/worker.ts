@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 import { revokeUndeliveredLinks } from '../passwords/links.js';
-import { composeMail, NothingToSend, type ClaimedMail } from './compose.js';
+import { composeMails, NothingToSend, type BuiltMail, type ClaimedMail } from './compose.js';
 import { LONGEST_SEND_MS, PermanentFailure, type MailTransport, type OutgoingMessage } from './transport.js';
 
 export interface WorkerDeps {
@@ -31,35 +31,85 @@ const LONGEST_WAIT_MINUTES = 30;
 type Claimed = ClaimedMail & { attempts: number };
 
 /**
- * Claims the most urgent due message: a member's own mail before a staff bulk send, then the oldest.
- * SKIP LOCKED lets several workers (in several processes) share the queue. A mail being sent is due
- * again only when its claim has run out (its end is kept in next_attempt_at, which the index orders by).
+ * Mails are claimed and built a few at a time (two per connection): their members read and their
+ * links made in one statement each (compose.ts composeMails), not per mail. Each connection then
+ * takes the next built mail as soon as it is free, so a relay slow for one mail still holds one
+ * connection, not the mails built with it.
  */
-async function claimNextMail(db: Db): Promise<Claimed | undefined> {
+const BUILT_AHEAD_PER_CONNECTION = 2;
+/**
+ * A built mail that has waited this long for a free connection (every connection slow) goes back to
+ * the queue instead: it must reach the relay well within its claim (CLAIM_SECONDS, which allows for
+ * a send of LONGEST_SEND_MS), so that no other process takes it over while it is being sent.
+ */
+const BUILT_MAIL_LONGEST_WAIT_MS = 60_000;
+
+/**
+ * Claims up to `limit` due messages, the most urgent first: a member's own mail before a staff bulk
+ * send, then the oldest. SKIP LOCKED lets several workers (in several processes) share the queue. A
+ * mail being sent is due again only when its claim has run out (its end is kept in next_attempt_at,
+ * which the index orders by).
+ */
+async function claimMails(db: Db, limit: number): Promise<Claimed[]> {
   const result = await db.raw(
     `UPDATE mail_queue SET status = 'sending', attempts = attempts + 1,
        locked_until = now() + make_interval(secs => ?), next_attempt_at = now() + make_interval(secs => ?)
-     WHERE id = (
+     WHERE id IN (
        SELECT id FROM mail_queue
        WHERE status IN ('queued', 'retrying', 'sending') AND next_attempt_at <= now()
          AND (status <> 'sending' OR locked_until < now())
        ORDER BY priority, next_attempt_at, id
-       LIMIT 1
+       LIMIT ?
        FOR UPDATE SKIP LOCKED)
-     RETURNING id, template, to_address, language, data, attempts`,
-    [CLAIM_SECONDS, CLAIM_SECONDS],
+     RETURNING id, priority, template, to_address, language, data, attempts`,
+    [CLAIM_SECONDS, CLAIM_SECONDS, limit],
   );
-  const row = result.rows[0];
-  return row ? { ...row, id: Number(row.id) } : undefined;
+  // RETURNING keeps no order: the most urgent first again (the oldest of a priority has the lowest id).
+  return (result.rows as Array<Claimed & { priority: number }>)
+    .map((row) => ({ ...row, id: Number(row.id) }))
+    .sort((a, b) => a.priority - b.priority || a.id - b.id);
 }
 
-/** Claims the most urgent due mail and sends it; false when nothing was due. */
-export async function deliverNextMail(deps: WorkerDeps, control: DeliveryControl = {}): Promise<boolean> {
-  if (control.stopping?.aborted) return false;
-  const mail = await claimNextMail(deps.db);
-  if (!mail) return false;
-  await deliver(deps, mail, control.abort);
-  return true;
+type Built = BuiltMail & { mail: Claimed; builtAt: number };
+
+/** Sends the queue's mail for one worker: its connections share the mails it has claimed and built. */
+export interface MailSender {
+  /** Sends the most urgent due mail; false when nothing was due or the sending is stopping. */
+  sendNext(): Promise<boolean>;
+  /** Gives the mails built but not sent back to the queue (when stopping): their links are revoked. */
+  giveBack(): Promise<void>;
+}
+
+export function createMailSender(deps: WorkerDeps, control: DeliveryControl = {}): MailSender {
+  const built: Built[] = [];
+  let building: Promise<void> | undefined;
+  const buildMore = () =>
+    (building ??= (async () => {
+      const mails = await claimMails(deps.db, Math.max(1, deps.transport.connections) * BUILT_AHEAD_PER_CONNECTION);
+      if (mails.length === 0) return;
+      const builtAt = Date.now();
+      const composed = await composeMails(deps.db, deps.config, mails).catch((error: unknown) => mails.map((mail) => ({ mail, error })));
+      built.push(...composed.map((one) => ({ ...one, mail: one.mail as Claimed, builtAt })));
+    })().finally(() => (building = undefined)));
+  return {
+    async sendNext() {
+      for (;;) {
+        if (control.stopping?.aborted) return false;
+        const next = built.shift();
+        if (next) {
+          await deliver(deps, next, control.abort);
+          return true;
+        }
+        // Another connection's batch may leave nothing for this one: then it claims a batch of its own.
+        const joined = building !== undefined;
+        await buildMore();
+        if (built.length === 0 && !joined) return false;
+      }
+    },
+    async giveBack() {
+      for (let next = built.shift(); next; next = built.shift()) await releaseMail(deps, next.mail, 'stopping: the mail was built but not sent');
+    },
+  };
 }
 
 /**
@@ -67,27 +117,28 @@ export async function deliverNextMail(deps: WorkerDeps, control: DeliveryControl
  * recipient holds one connection and not the queue. Returns how many were handled.
  */
 export async function processMailQueue(deps: WorkerDeps, control: DeliveryControl = {}): Promise<number> {
+  const sender = createMailSender(deps, control);
   let handled = 0;
   const lane = async () => {
-    while (await deliverNextMail(deps, control)) handled++;
+    while (await sender.sendNext()) handled++;
   };
   const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, deps.transport.connections) }, lane));
+  await sender.giveBack();
   const failed = lanes.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
   if (failed) throw failed.reason;
   return handled;
 }
 
-async function deliver(deps: WorkerDeps, mail: Claimed, abort: AbortSignal | undefined) {
-  let message: OutgoingMessage;
-  try {
-    message = await composeMail(deps.db, deps.config, mail);
-  } catch (error) {
+async function deliver(deps: WorkerDeps, built: Built, abort: AbortSignal | undefined) {
+  const { mail } = built;
+  if ('error' in built) {
     // The database failing for a moment is not the mail's fault: it goes back to the queue uncounted.
-    if (isDatabaseUnavailable(error)) return releaseMail(deps, mail, 'the database was not available', 10);
-    return recordFailure(deps, mail, error);
+    if (isDatabaseUnavailable(built.error)) return releaseMail(deps, mail, 'the database was not available', 10);
+    return recordFailure(deps, mail, built.error);
   }
+  if (Date.now() - built.builtAt > BUILT_MAIL_LONGEST_WAIT_MS) return releaseMail(deps, mail, 'it waited too long for a free connection');
   try {
-    await deps.transport.send(message, { signal: abort });
+    await deps.transport.send(built.message, { signal: abort });
   } catch (error) {
     if (abort?.aborted) return releaseMail(deps, mail, 'stopping: the mail was still being sent');
     return recordFailure(deps, mail, error);

@@ -28,17 +28,29 @@ export function isWellFormedToken(token: string): boolean {
 }
 
 export async function issueLink(db: Db, owner: LinkOwner, validHours: number, mailId: number | null): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomBytes(32).toString('base64url');
-  const [row] = await db('set_password_links')
-    .insert({
-      token_hash: hashToken(token),
-      member_id: 'memberId' in owner ? owner.memberId : null,
-      staff_user_id: 'staffUserId' in owner ? owner.staffUserId : null,
-      mail_id: mailId,
-      expires_at: db.raw(`now() + make_interval(hours => ?)`, [validHours]),
-    })
-    .returning('expires_at');
-  return { token, expiresAt: row.expires_at };
+  const [issued] = await issueLinks(db, [{ owner, validHours, mailId }]);
+  return issued!;
+}
+
+/** Several links in one statement (a batch of mails being built for sending), in the order asked. */
+export async function issueLinks(db: Db, requests: Array<{ owner: LinkOwner; validHours: number; mailId: number | null }>): Promise<Array<{ token: string; expiresAt: Date }>> {
+  if (requests.length === 0) return [];
+  const tokens = requests.map(() => randomBytes(32).toString('base64url'));
+  const hashes = tokens.map(hashToken);
+  const rows: Array<{ token_hash: Buffer; expires_at: Date }> = await db('set_password_links')
+    .insert(
+      requests.map(({ owner, validHours, mailId }, i) => ({
+        token_hash: hashes[i],
+        member_id: 'memberId' in owner ? owner.memberId : null,
+        staff_user_id: 'staffUserId' in owner ? owner.staffUserId : null,
+        mail_id: mailId,
+        expires_at: db.raw(`now() + make_interval(hours => ?)`, [validHours]),
+      })),
+    )
+    .returning(['token_hash', 'expires_at']);
+  // Matched by hash: RETURNING promises no order.
+  const expiry = new Map(rows.map((row) => [row.token_hash.toString('hex'), row.expires_at]));
+  return tokens.map((token, i) => ({ token, expiresAt: expiry.get(hashes[i]!.toString('hex'))! }));
 }
 
 export async function inspectLink(db: Db, token: string): Promise<LinkState> {

@@ -27,11 +27,20 @@ export interface CaseForChoices {
 }
 
 const LIMIT = 10;
+/**
+ * Names and what staff or members typed are compared without case or accents (maija.meikalainen ~
+ * Maija Meikäläinen, MEIKALAINEN ~ Meikäläinen), by this one folding: `foldedName` in SQL, `fold` for
+ * the text compared with it. The suggestions and the search both use it.
+ * Migration 017 indexes exactly `foldedName` (members_folded_name_trgm, pg_trgm): PostgreSQL uses the
+ * index only for the very same expression, so a change here needs a migration that re-creates the index
+ * (test/integration/case-member-search.test.ts fails until it does).
+ */
 const FOLD_FROM = 'äöåéèüáà';
 const FOLD_TO = 'aoaeeuaa';
-/** Names and addresses compared without case or accents: maija.meikalainen ~ Maija Meikäläinen. */
 const foldedName = (m: string) => `translate(lower(${m}.first_name || ' ' || ${m}.last_name), '${FOLD_FROM}', '${FOLD_TO}')`;
 const fold = (text: string) => [...text.toLowerCase()].map((c) => FOLD_TO[FOLD_FROM.indexOf(c)] ?? c).join('');
+/** A LIKE pattern for values that contain `text` anywhere, its % _ and \\ taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function choicesQuery(db: Db, staff: StaffPrincipal) {
   const query = db('members as m')
@@ -79,21 +88,42 @@ export async function suggestMembersForCase(db: Db, staff: StaffPrincipal, found
   return choices.slice(0, LIMIT);
 }
 
-/** The closest names first; pg_trgm's similarity on the folded full name. */
+/**
+ * The closest names first; pg_trgm's similarity on the folded full name, at least 0.3. The `%` operator
+ * is that same test (similarity ≥ pg_trgm.similarity_threshold, 0.3 unless the server is configured
+ * otherwise; this app never sets it) and lets the folded-name index of migration 017 find the
+ * candidates, where similarity() alone read the whole register; the explicit 0.3 keeps the rule here.
+ */
 function resembling(query: Knex.QueryBuilder, db: Db, text: string): Promise<Row[]> {
   return query
+    .whereRaw(`${foldedName('m')} % ?`, [text])
     .whereRaw(`similarity(${foldedName('m')}, ?) >= 0.3`, [text])
     .orderByRaw(`similarity(${foldedName('m')}, ?) DESC, m.member_number`, [text])
     .limit(5);
 }
 
-/** What staff type in the search: a member number, (part of) an address, or (part of) a name. */
+/**
+ * What staff type in the search: a member number, (part of) an address, or (parts of) a name. A name
+ * is matched without case or accents and in any word order: every word typed (split at spaces and
+ * commas) must be in the member's folded «first last» name, so «Meikalainen Matti» and «Meikäläinen,
+ * Matti» find Matti Meikäläinen. An address (with @) or a single word may also be part of the email.
+ * Only members this staff member may see; the words use the folded-name trigram index of migration 017.
+ */
 export async function searchMembersForCase(db: Db, staff: StaffPrincipal, found: Pick<CaseForChoices, 'address'>, typed: string): Promise<MemberChoice[]> {
   const text = typed.trim().slice(0, 100);
   if (text.length < 2) return [];
-  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const query = choicesQuery(db, staff).orderBy('m.last_name').orderBy('m.first_name').orderBy('m.member_number').limit(LIMIT);
-  if (/^\d+$/.test(text)) query.whereILike('m.member_number', like);
-  else query.where((q) => q.whereRaw(`(m.first_name || ' ' || m.last_name) ILIKE ?`, [like]).orWhereILike('m.email', like));
+  if (/^\d+$/.test(text)) query.whereILike('m.member_number', containing(text));
+  else {
+    const words = fold(text).split(/[\s,]+/).filter((word) => word !== '');
+    if (words.length === 0) return [];
+    const byEmail = words.length === 1 || text.includes('@');
+    query.where((match) => {
+      match.where((name) => {
+        for (const word of words) name.whereRaw(`${foldedName('m')} LIKE ?`, [containing(word)]);
+      });
+      if (byEmail) match.orWhereILike('m.email', containing(text));
+    });
+  }
   return (await query).map((row: Row) => toChoice(row, 'search', found.address));
 }

@@ -15,6 +15,7 @@ import * as staffPasswordResetMail from './013-staff-password-reset-mail.js';
 import * as postalAddress from './014-postal-address.js';
 import * as linkReminders from './015-link-reminders.js';
 import * as letterStatus from './016-letter-status.js';
+import * as caseSearch from './017-case-search.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -37,6 +38,7 @@ const migrations: Record<string, Knex.Migration> = {
   '014-postal-address': postalAddress,
   '015-link-reminders': linkReminders,
   '016-letter-status': letterStatus,
+  '017-case-search': caseSearch,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

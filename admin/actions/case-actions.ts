@@ -1,4 +1,5 @@
 import type { ActionContext, ActionRequest } from 'adminjs';
+import { closeNotFoundCase, nextOpenCase, type CloseOutcome } from '../../src/cases/close-case.js';
 import { searchMembersForCase } from '../../src/cases/member-choices.js';
 import { caseForResolving, resolveNotFoundCase, type MemberChosen, type ResolveOutcome } from '../../src/cases/resolve-case.js';
 import type { ServiceDeps } from '../../src/services.js';
@@ -20,13 +21,31 @@ export function caseActions(services: ServiceDeps) {
       handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
         const staff = asPrincipal(context.currentAdmin);
         const record = context.record!;
+        const caseId = Number(record.id());
+        const nextCaseId = staff ? await nextOpenCase(services.db, staff, caseId) : null;
         if (request.method !== 'post') {
-          const view = staff ? await caseForResolving(services, staff, Number(record.id())) : undefined;
-          return { record: record.toJSON(context.currentAdmin), suggestions: view?.suggestions ?? [] };
+          const view = staff ? await caseForResolving(services, staff, caseId) : undefined;
+          return { record: record.toJSON(context.currentAdmin), suggestions: view?.suggestions ?? [], nextCaseId };
         }
-        const outcome = staff ? await resolveNotFoundCase(services, staff, Number(record.id()), chosenMember(request.payload)) : ({ kind: 'notVisible' } as const);
+        const outcome = staff ? await resolveNotFoundCase(services, staff, caseId, chosenMember(request.payload)) : ({ kind: 'notVisible' } as const);
         const fresh = await context.resource.findOne(String(record.id()), context);
-        return { record: (fresh ?? record).toJSON(context.currentAdmin), notice: resolveNotice(outcome) };
+        return { record: (fresh ?? record).toJSON(context.currentAdmin), notice: resolveNotice(outcome), nextCaseId };
+      },
+    },
+    // ResolveCase's second form: a case no member can be given is closed, with the reason, and nothing else changes.
+    closeCase: {
+      actionType: 'record' as const,
+      isVisible: false,
+      component: false as const,
+      handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
+        const staff = asPrincipal(context.currentAdmin);
+        const record = context.record!;
+        const caseId = Number(record.id());
+        const outcome: CloseOutcome = request.method !== 'post' || !staff ? { kind: 'notVisible' } : await closeNotFoundCase(services.db, staff, caseId, request.payload?.reason);
+        const fresh = await context.resource.findOne(String(record.id()), context);
+        const nextCaseId = staff ? await nextOpenCase(services.db, staff, caseId) : null;
+        const notice = outcome.kind === 'closed' ? { message: 'caseClosed', type: 'success' as const } : { message: `case_${outcome.kind}`, type: 'error' as const };
+        return { record: (fresh ?? record).toJSON(context.currentAdmin), notice, nextCaseId };
       },
     },
     // Called by ResolveCase's search field; reads only, and only members this staff member may see.

@@ -17,6 +17,8 @@ const AuditDetails: React.FC<BasePropertyProps> = ({ record, property, where }) 
     if (value === null || value === undefined || value === '') return '–';
     if (typeof value === 'boolean') return tm(`auditValue_${value}`, 'audit_log');
     const code = String(value);
+    // A count or an id is itself: looked up as a label, «members.1» would be the 2nd letter of the label «members».
+    if (typeof value === 'number' || /^\d+$/.test(code)) return code;
     const own = tm(`auditValue_${field}_${code}`, 'audit_log', { defaultValue: code });
     return tl(`${field}.${code}`, 'members', { defaultValue: tl(`${field}.${code}`, 'staff_users', { defaultValue: own }) });
   };

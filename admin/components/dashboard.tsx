@@ -21,9 +21,15 @@ const membersUrl = (associationId: number, filter?: { state: string } | { letter
 const Dashboard: React.FC = () => {
   const { translateMessage: tm } = useTranslation();
   const [rows, setRows] = useState<Row[] | null>(null);
+  const [withoutAssociation, setWithoutAssociation] = useState<number | null>(null);
   useEffect(() => {
-    api.getDashboard().then((response) => setRows((response.data as { rows: Row[] }).rows));
+    api.getDashboard().then((response) => {
+      const data = response.data as { rows: Row[]; casesWithoutAssociation: number | null };
+      setRows(data.rows);
+      setWithoutAssociation(data.casesWithoutAssociation);
+    });
   }, []);
+  const casesUrl = (filter: string) => `${h.resourceUrl({ resourceId: 'not_found_cases' })}?${filter}`;
   const count = (value: number, href: string, label: string) => <a href={href} aria-label={`${label}: ${value}`}>{value}</a>;
   // Column headings break between words only («Jäseniä», not «Jäse-niä»); a table too wide for the window scrolls sideways.
   const column = (key: string, text: string) => <TableCell key={key} as="th" scope="col" px="default" style={{ wordBreak: 'normal' }}>{text}</TableCell>;
@@ -59,11 +65,16 @@ const Dashboard: React.FC = () => {
                     {LETTERS.map((letter) => (
                       <TableCell key={letter}>{count(row.letters[letter], membersUrl(row.associationId, { letter }), `${row.association}, ${tm(`dashboard_letter_${letter}`)}`)}</TableCell>
                     ))}
-                    <TableCell>{count(row.openCases, `${h.resourceUrl({ resourceId: 'not_found_cases' })}?filters.association_id=${row.associationId}`, `${row.association}, ${tm('dashboard_openCases')}`)}</TableCell>
+                    <TableCell>{count(row.openCases, casesUrl(`filters.association_id=${row.associationId}&filters.state=open`), `${row.association}, ${tm('dashboard_openCases')}`)}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
             </Table>
+            {withoutAssociation !== null && withoutAssociation > 0 ? (
+              <Text mt="lg">
+                <a href={casesUrl('filters.state=open-no-association')}>{tm('dashboard_casesWithoutAssociation', { count: withoutAssociation })}</a>
+              </Text>
+            ) : null}
           </Box>
         )}
       </Box>

@@ -1,17 +1,21 @@
 import { Box, Button, FormGroup, H3, Input, Label, Text } from '@adminjs/design-system';
-import { ApiClient, useNotice, useTranslation, type ActionProps } from 'adminjs';
+import { ApiClient, useNotice, useTranslation, ViewHelpers, type ActionProps } from 'adminjs';
 import React, { useEffect, useRef, useState } from 'react';
+import { CLOSE_REASONS, type CloseReason } from '../../src/cases/close-reasons.js';
 import type { MemberChoice } from '../../src/cases/member-choices.js';
 
 const api = new ApiClient();
+const h = new ViewHelpers();
 
-type Answer = { suggestions?: MemberChoice[]; choices?: MemberChoice[]; notice?: { message: string; type: 'success' | 'error' } };
+type Answer = { suggestions?: MemberChoice[]; choices?: MemberChoice[]; notice?: { message: string; type: 'success' | 'error' }; nextCaseId?: number | null };
 
 /**
  * Resolving a "user not found" case in one confirmed step. Staff choose the member from the
  * suggestions (the number or name the requester gave, names that resemble the address) or from a
  * search by name, number or address; each choice shows the member's current address and whether a
  * link can be sent, before anything changes. Then the address is added, a link sent, the case closed.
+ * A case no member can be given is closed with a reason instead. Either way the page then offers the
+ * next open case, so a morning's queue is cleared from here.
  */
 const ResolveCase: React.FC<ActionProps> = ({ resource, record }) => {
   const { translateMessage: tm } = useTranslation();
@@ -21,17 +25,41 @@ const ResolveCase: React.FC<ActionProps> = ({ resource, record }) => {
   const [results, setResults] = useState<MemberChoice[] | null>(null);
   const [query, setQuery] = useState('');
   const [chosen, setChosen] = useState<number | null>(null);
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<'resolved' | 'closed' | null>(null);
   const [busy, setBusy] = useState(false);
+  const [closeReason, setCloseReason] = useState<CloseReason | null>(null);
+  const [nextCaseId, setNextCaseId] = useState<number | null>(null);
   const status = useRef<HTMLDivElement>(null);
+  const doneHeading = useRef<HTMLHeadingElement>(null);
   const address = String(record?.params.email_to_add || record?.params.email_typed || '–');
 
   useEffect(() => {
+    setDone(null);
+    setChosen(null);
+    setResults(null);
+    setCloseReason(null);
+    setSuggestions(null);
     api.recordAction({ resourceId: resource.id, recordId, actionName: 'resolve' }).then(
-      (response) => setSuggestions((response.data as Answer).suggestions ?? []),
+      (response) => {
+        setSuggestions((response.data as Answer).suggestions ?? []);
+        setNextCaseId((response.data as Answer).nextCaseId ?? null);
+      },
       () => setSuggestions([]),
     );
   }, [recordId]);
+
+  useEffect(() => {
+    if (!done) return;
+    doneHeading.current?.focus();
+    // Reloading the page now shows the case, not a form for a case that is no longer open.
+    window.history.replaceState(window.history.state, '', h.recordActionUrl({ resourceId: resource.id, recordId, actionName: 'show' }));
+  }, [done]);
+
+  const finish = (answer: Answer, outcome: 'resolved' | 'closed') => {
+    if (answer.notice) addNotice(answer.notice);
+    if (answer.nextCaseId !== undefined) setNextCaseId(answer.nextCaseId);
+    if (answer.notice?.type === 'success') setDone(outcome);
+  };
 
   const search = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -45,9 +73,19 @@ const ResolveCase: React.FC<ActionProps> = ({ resource, record }) => {
     setBusy(true);
     try {
       const response = await api.recordAction({ resourceId: resource.id, recordId, actionName: 'resolve', method: 'post', data: { memberId: String(chosen) } });
-      const notice = (response.data as Answer).notice;
-      if (notice) addNotice(notice);
-      if (notice?.type === 'success') setDone(true);
+      finish(response.data as Answer, 'resolved');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const close = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (closeReason === null) return addNotice({ message: tm('close_chooseReason', resource.id), type: 'error' });
+    setBusy(true);
+    try {
+      const response = await api.recordAction({ resourceId: resource.id, recordId, actionName: 'closeCase', method: 'post', data: { reason: closeReason } });
+      finish(response.data as Answer, 'closed');
     } finally {
       setBusy(false);
     }
@@ -70,7 +108,22 @@ const ResolveCase: React.FC<ActionProps> = ({ resource, record }) => {
       <Text mb="lg">{tm('resolve_intro', resource.id, { address })}</Text>
       {record?.params.name ? <Text mb="lg">{tm('resolve_requester', resource.id, { name: String(record.params.name), memberNumber: String(record.params.member_number || '–') })}</Text> : null}
       {done ? (
-        <Text role="status">{tm('resolve_done', resource.id)}</Text>
+        <Box mt="lg">
+          {/* A plain heading: the design system's H4 does not pass a ref on, and the outcome takes the focus. */}
+          <h4 ref={doneHeading} tabIndex={-1} style={{ fontSize: '18px', fontWeight: 'normal', margin: '0 0 16px' }}>
+            {tm(done === 'resolved' ? 'resolve_done' : 'close_done', resource.id)}
+          </h4>
+          <Text mb="lg">
+            {nextCaseId !== null ? (
+              <a href={h.recordActionUrl({ resourceId: resource.id, recordId: String(nextCaseId), actionName: 'resolve' })}>{tm('resolve_nextCase', resource.id)}</a>
+            ) : (
+              tm('resolve_noMoreCases', resource.id)
+            )}
+          </Text>
+          <Text>
+            <a href={h.resourceUrl({ resourceId: resource.id })}>{tm('resolve_backToCases', resource.id)}</a>
+          </Text>
+        </Box>
       ) : (
         <>
           <form onSubmit={search} role="search">
@@ -93,6 +146,21 @@ const ResolveCase: React.FC<ActionProps> = ({ resource, record }) => {
               </ul>
             </fieldset>
             <Button type="submit" variant="contained" disabled={busy}>{tm('resolve_submit', resource.id)}</Button>
+          </form>
+          <form onSubmit={close}>
+            <fieldset style={{ border: 0, padding: 0, margin: '32px 0 16px' }}>
+              <legend><Text as="span" fontWeight="bold">{tm('close_legend', resource.id)}</Text></legend>
+              <Text mb="default">{tm('close_intro', resource.id)}</Text>
+              <ul style={{ padding: 0 }}>
+                {CLOSE_REASONS.map((reason) => (
+                  <li key={reason} style={{ listStyle: 'none', marginBottom: '8px' }}>
+                    <input type="radio" id={`close-${reason}`} name="reason" value={reason} checked={closeReason === reason} onChange={() => setCloseReason(reason)} />{' '}
+                    <label htmlFor={`close-${reason}`}>{tm(`close_reason_${reason}`, resource.id)}</label>
+                  </li>
+                ))}
+              </ul>
+            </fieldset>
+            <Button type="submit" variant="outlined" disabled={busy}>{tm('close_submit', resource.id)}</Button>
           </form>
         </>
       )}

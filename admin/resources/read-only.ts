@@ -1,10 +1,23 @@
 import { AUDIT_ACTIONS } from '../../src/audit/audit-log.js';
+import { CLOSE_REASONS } from '../../src/cases/close-reasons.js';
 import { restrictToStaff } from '../../src/staff/scope.js';
 import { Components } from '../components/loader.js';
 import type { ScopeRules } from '../scoped-resource.js';
 
 /** "User not found" cases: federation staff see all; association staff those filed to their association. */
-export const caseRules: ScopeRules = { restrict: (query, staff) => void restrictToStaff('not_found_cases', query, staff), tieBreak: 'asc' };
+/** «Tila» of a case, a filter only: the dashboard's open-case numbers link to it. */
+export const CASE_STATES = ['open', 'open-no-association', 'handled'] as const;
+const caseStateSql: Record<(typeof CASE_STATES)[number], string> = {
+  open: 'not_found_cases.resolved_at IS NULL',
+  'open-no-association': 'not_found_cases.resolved_at IS NULL AND not_found_cases.association_id IS NULL',
+  handled: 'not_found_cases.resolved_at IS NOT NULL',
+};
+
+export const caseRules: ScopeRules = {
+  restrict: (query, staff) => void restrictToStaff('not_found_cases', query, staff),
+  tieBreak: 'asc',
+  virtualFilters: { state: { values: CASE_STATES, sql: (value) => caseStateSql[value as (typeof CASE_STATES)[number]] } },
+};
 
 /** Mail: association staff see mail that concerns their own members. Never editable. */
 export const mailRules: ScopeRules = { restrict: (query, staff) => void restrictToStaff('mail_queue', query, staff), hidden: ['data'] };
@@ -18,10 +31,15 @@ const readOnlyActions = { new: { isAccessible: false }, edit: { isAccessible: fa
 export const caseOptions = {
   navigation: { name: 'Asiakaspalvelu', icon: 'Inbox' },
   listProperties: ['address', 'created_at', 'attempts', 'last_attempt_at', 'name', 'member_number', 'association_id', 'resolved_at'],
-  showProperties: ['address', 'email_typed', 'email_to_add', 'created_at', 'attempts', 'last_attempt_at', 'requested_at', 'name', 'member_number', 'association_id', 'resolved_at', 'resolved_by', 'resolved_member_id'],
-  filterProperties: ['address', 'member_number', 'name', 'association_id', 'created_at', 'resolved_at'],
+  showProperties: ['address', 'email_typed', 'email_to_add', 'created_at', 'attempts', 'last_attempt_at', 'requested_at', 'name', 'member_number', 'association_id', 'resolved_at', 'resolved_by', 'resolved_member_id', 'closed_reason'],
+  filterProperties: ['state', 'address', 'member_number', 'name', 'association_id', 'created_at', 'resolved_at', 'closed_reason'],
   sort: { sortBy: 'resolved_at', direction: 'desc' as const },
   actions: readOnlyActions,
+  properties: {
+    closed_reason: { availableValues: CLOSE_REASONS.map((value) => ({ value, label: value })) },
+    // Not a column: a filter only (admin/scoped-resource.ts virtualFilters).
+    state: { type: 'string' as const, availableValues: CASE_STATES.map((value) => ({ value, label: value })), isVisible: { list: false, show: false, edit: false, filter: true } },
+  },
 };
 
 export const mailOptions = {

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'member.email-change-effects',
   'member.membership-ended',
   'case.resolved',
+  'case.closed',
   'staff.invited',
   'staff.updated',
   'staff.password-link-ordered',

@@ -47,3 +47,13 @@ export async function associationFigures(db: Db, staff: StaffPrincipal): Promise
     openCases: Number(row.openCases),
   }));
 }
+
+/**
+ * Open cases that belong to no association (the requester gave no member number): only federation
+ * staff see them, so the dashboard counts them apart. Null for association staff.
+ */
+export async function openCasesWithoutAssociation(db: Db, staff: StaffPrincipal): Promise<number | null> {
+  if (staff.role !== 'federation') return null;
+  const row = await restrictToStaff('not_found_cases', db('not_found_cases as nc'), staff, 'nc').whereNull('nc.resolved_at').whereNull('nc.association_id').count<{ n: number }[]>({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}

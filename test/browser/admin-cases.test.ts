@@ -92,3 +92,57 @@ test('a failed order and the request form become one case; member services resol
   await member.context().close();
   await staff.context().close();
 });
+
+test('a morning\'s queue by keyboard: each case leads to the next; one no member can be given is closed with a reason; the audit log says so', async () => {
+  await portal.db('not_found_cases').whereNull('resolved_at').delete();
+  const [ended] = await portal.db('not_found_cases').insert({ email_typed: 'ulla.ulkona@gmail.example', name: 'Ulla Ulkona' }).returning('id');
+  const [maija] = await portal.db('not_found_cases').insert({ email_typed: 'maija.meikalainen@koti.example' }).returning('id');
+  const staff = await newPage({ bypassCSP: true });
+  await staff.goto(`${portal.base}/admin/login`);
+  await staff.locator('input[name="email"]').fill(FEDERATION[0]);
+  await staff.locator('input[name="password"]').fill(FEDERATION[1]);
+  await staff.getByRole('button', { name: 'Kirjaudu sisään', exact: true }).click();
+  await staff.waitForURL(`${portal.base}/admin`);
+  const focusedText = () => staff.evaluate(() => document.activeElement?.textContent ?? '');
+
+  // Ulla's membership has ended: no link can be sent, so the case is closed with that reason.
+  await staff.goto(`${portal.base}/admin/resources/not_found_cases/records/${ended.id}/resolve`);
+  await sees(staff.getByRole('heading', { name: 'Ratkaise tapaus', exact: true }));
+  const reason = staff.getByRole('radio', { name: 'Jäsenyys on päättynyt', exact: true });
+  await reason.focus();
+  await staff.keyboard.press('Space');
+  await staff.getByRole('button', { name: 'Sulje tapaus ilman linkkiä', exact: true }).focus();
+  await staff.keyboard.press('Enter');
+  await sees(staff.getByText('Tapaus suljettu ilman linkkiä. Osoitetta ei lisätty kenellekään eikä viestiä lähetetty.', { exact: true }));
+  assert.equal(await focusedText(), 'Tapaus on suljettu.', 'the outcome has the focus');
+  assert.match(staff.url(), new RegExp(`/records/${ended.id}/show$`), 'a reload shows the case, not a form for a closed case');
+  assert.deepEqual(await axeViolations(staff), [], 'the closed case\'s page passes axe');
+
+  // The next open case is one Tab and Enter away.
+  await staff.keyboard.press('Tab');
+  assert.equal(await focusedText(), 'Seuraava avoin tapaus');
+  await staff.keyboard.press('Enter');
+  await staff.waitForURL(new RegExp(`/records/${maija.id}/resolve$`));
+  const suggestion = staff.getByRole('radio', { name: /^Maija Meikäläinen \(100001\)/ });
+  await sees(suggestion);
+  await suggestion.focus();
+  await staff.keyboard.press('Space');
+  await staff.getByRole('button', { name: 'Lisää osoite, lähetä linkki ja sulje tapaus', exact: true }).focus();
+  await staff.keyboard.press('Enter');
+  await sees(staff.getByText('Muita avoimia tapauksia ei ole.', { exact: true }));
+  assert.equal(await focusedText(), 'Tapaus on ratkaistu.');
+  assert.equal((await portal.db('not_found_cases').whereNull('resolved_at').count({ n: '*' }).first())?.n, 0, 'the queue is empty');
+
+  await staff.reload();
+  await sees(staff.getByText('maija.meikalainen@koti.example', { exact: true }).first());
+  assert.doesNotMatch(await staff.locator('body').innerText(), /\{\{|Sivua ei löydy|resolve/);
+
+  await staff.goto(`${portal.base}/admin/resources/audit_log`);
+  const rows = staff.locator('table tbody tr');
+  const closedRow = rows.filter({ hasText: 'Käyttäjää ei löydy -tapaus suljettiin ilman linkkiä' }).first();
+  await sees(closedRow);
+  assert.match(await closedRow.innerText(), /Syy: jäsenyys on päättynyt/);
+  const sendRow = rows.filter({ hasText: 'Linkkien lähetys aloitettiin' }).first();
+  assert.match(await sendRow.innerText(), /Jäseniä: 1\b/, 'a count is shown as the number');
+  await staff.context().close();
+});

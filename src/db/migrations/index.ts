@@ -16,6 +16,7 @@ import * as postalAddress from './014-postal-address.js';
 import * as linkReminders from './015-link-reminders.js';
 import * as letterStatus from './016-letter-status.js';
 import * as caseSearch from './017-case-search.js';
+import * as caseClosing from './018-case-closing.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -39,6 +40,7 @@ const migrations: Record<string, Knex.Migration> = {
   '015-link-reminders': linkReminders,
   '016-letter-status': letterStatus,
   '017-case-search': caseSearch,
+  '018-case-closing': caseClosing,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

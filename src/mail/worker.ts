@@ -82,6 +82,7 @@ export interface MailSender {
 
 export function createMailSender(deps: WorkerDeps, control: DeliveryControl = {}): MailSender {
   const built: Built[] = [];
+  const recordSent = sentRecorder(deps, control.abort);
   let building: Promise<void> | undefined;
   const buildMore = () =>
     (building ??= (async () => {
@@ -97,7 +98,7 @@ export function createMailSender(deps: WorkerDeps, control: DeliveryControl = {}
         if (control.stopping?.aborted) return false;
         const next = built.shift();
         if (next) {
-          await deliver(deps, next, control.abort);
+          await deliver(deps, next, control.abort, recordSent);
           return true;
         }
         // Another connection's batch may leave nothing for this one: then it claims a batch of its own.
@@ -129,7 +130,7 @@ export async function processMailQueue(deps: WorkerDeps, control: DeliveryContro
   return handled;
 }
 
-async function deliver(deps: WorkerDeps, built: Built, abort: AbortSignal | undefined) {
+async function deliver(deps: WorkerDeps, built: Built, abort: AbortSignal | undefined, recordSent: (mail: Claimed) => Promise<void>) {
   const { mail } = built;
   if ('error' in built) {
     // The database failing for a moment is not the mail's fault: it goes back to the queue uncounted.
@@ -143,7 +144,7 @@ async function deliver(deps: WorkerDeps, built: Built, abort: AbortSignal | unde
     if (abort?.aborted) return releaseMail(deps, mail, 'stopping: the mail was still being sent');
     return recordFailure(deps, mail, error);
   }
-  await recordSent(deps, mail, abort);
+  await recordSent(mail);
 }
 
 /** Only while our claim holds (attempts counts claims): a late answer never overwrites another worker's. */
@@ -152,33 +153,61 @@ const ourClaim = (db: Db, mail: Claimed) => db('mail_queue').where({ id: mail.id
 /**
  * Sent. Its links are valid their full time from now, when the mail left (not from when it was built).
  * The relay has the mail: the record is retried through a short database outage, because a mail left
- * claimed would be sent again when its claim ran out.
+ * claimed would be sent again when its claim ran out. One statement (atomic without a transaction)
+ * records every mail given: see sentRecorder.
  */
-async function recordSent(deps: WorkerDeps, mail: Claimed, abort: AbortSignal | undefined) {
+async function recordSent(deps: WorkerDeps, mails: Claimed[], abort: AbortSignal | undefined) {
   const { db, logger } = deps;
   for (let attempt = 1; ; attempt++) {
     try {
-      // One statement, so atomic without a transaction: one round trip a mail instead of four.
       const result = await db.raw(
-        `WITH links AS (
+        `WITH sent(id, attempts) AS (SELECT * FROM unnest(?::bigint[], ?::int[])),
+         links AS (
            UPDATE set_password_links SET expires_at = now() + (expires_at - created_at)
-           WHERE mail_id = :id AND used_at IS NULL AND revoked_at IS NULL)
-         UPDATE mail_queue SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL
-         WHERE id = :id AND status = 'sending' AND attempts = :attempts`,
-        { id: mail.id, attempts: mail.attempts },
+           WHERE mail_id IN (SELECT id FROM sent) AND used_at IS NULL AND revoked_at IS NULL)
+         UPDATE mail_queue q SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL
+         FROM sent WHERE q.id = sent.id AND q.status = 'sending' AND q.attempts = sent.attempts
+         RETURNING q.id`,
+        [mails.map((mail) => mail.id), mails.map((mail) => mail.attempts)],
       );
-      const ours = result.rowCount ?? 0;
-      if (ours === 0) logger.warn({ mailId: mail.id }, 'mail sent after another process had taken it over: it may arrive twice');
-      else logger.info({ mailId: mail.id, template: mail.template }, 'mail sent');
+      const ours = new Set((result.rows as Array<{ id: string | number }>).map((row) => Number(row.id)));
+      for (const mail of mails) {
+        if (!ours.has(mail.id)) logger.warn({ mailId: mail.id }, 'mail sent after another process had taken it over: it may arrive twice');
+        else logger.info({ mailId: mail.id, template: mail.template }, 'mail sent');
+      }
       return;
     } catch (error) {
       if (!isDatabaseUnavailable(error) || attempt >= 60 || abort?.aborted) {
-        logger.error({ err: error, mailId: mail.id }, 'mail sent but not recorded: it will be sent again when its claim runs out');
+        for (const mail of mails) logger.error({ err: error, mailId: mail.id }, 'mail sent but not recorded: it will be sent again when its claim runs out');
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
+}
+
+/**
+ * Records sent mails as they finish; the ones that finish while a record is being written are written
+ * together next (a group commit). No mail waits for another to be sent, and while the connections are
+ * busy one statement records several mails instead of one each.
+ */
+function sentRecorder(deps: WorkerDeps, abort: AbortSignal | undefined): (mail: Claimed) => Promise<void> {
+  let waiting: Array<{ mail: Claimed; recorded: () => void }> = [];
+  let writing: Promise<void> | undefined;
+  const writeWaiting = async () => {
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      await recordSent(deps, batch.map((one) => one.mail), abort);
+      for (const one of batch) one.recorded();
+    }
+    writing = undefined;
+  };
+  return (mail) =>
+    new Promise<void>((recorded) => {
+      waiting.push({ mail, recorded });
+      writing ??= writeWaiting();
+    });
 }
 
 /**

@@ -70,7 +70,7 @@ export const en: CatalogShape<typeof fi> = {
     notFoundAsk: 'Ask your own association or the federation’s member services to add your email address to your membership details. The member services address is {{email}}.',
     notFoundAgain: 'When your address has been added, order a password again.',
     caseHeading: 'Ask for your address to be added here',
-    caseIntro: 'You can also leave a request with this form. It goes to the federation’s member services and, if the member number is found, to your own association. They add the address and send you a password link.',
+    caseIntro: 'You can also leave a request with this form. It goes to the federation’s member services and, if the member number is found, to your own association. They add the address and send you a password link. Write at least your name and your email address.',
     caseMemberNumber: 'Member number',
     caseMemberNumberHint: 'Your member number is on your membership card. If you do not know it, leave this empty.',
     caseName: 'Your name',

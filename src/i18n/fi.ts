@@ -73,7 +73,7 @@ export const fi = {
     notFoundAsk: 'Pyydä omaa yhdistystäsi tai liiton jäsenpalvelua lisäämään sähköpostiosoitteesi jäsentietoihisi. Jäsenpalvelun osoite on {{email}}.',
     notFoundAgain: 'Kun osoitteesi on lisätty, tilaa salasana uudelleen.',
     caseHeading: 'Pyydä osoitteen lisäämistä tästä',
-    caseIntro: 'Voit myös jättää pyynnön tällä lomakkeella. Pyyntö menee liiton jäsenpalveluun ja, jos jäsennumero löytyy, omaan yhdistykseesi. He lisäävät osoitteen ja lähettävät sinulle salasanalinkin.',
+    caseIntro: 'Voit myös jättää pyynnön tällä lomakkeella. Pyyntö menee liiton jäsenpalveluun ja, jos jäsennumero löytyy, omaan yhdistykseesi. He lisäävät osoitteen ja lähettävät sinulle salasanalinkin. Kirjoita ainakin nimesi ja sähköpostiosoitteesi.',
     caseMemberNumber: 'Jäsennumero',
     caseMemberNumberHint: 'Jäsennumero on jäsenkortissasi. Jos et tiedä sitä, jätä kenttä tyhjäksi.',
     caseName: 'Nimesi',

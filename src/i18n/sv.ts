@@ -70,7 +70,7 @@ export const sv: CatalogShape<typeof fi> = {
     notFoundAsk: 'Be din egen förening eller förbundets medlemsservice att lägga till din e-postadress i dina medlemsuppgifter. Medlemsservicens adress är {{email}}.',
     notFoundAgain: 'När din adress har lagts till kan du beställa ett lösenord igen.',
     caseHeading: 'Be om att adressen läggs till här',
-    caseIntro: 'Du kan också lämna en begäran med det här formuläret. Den går till förbundets medlemsservice och, om medlemsnumret hittas, till din egen förening. De lägger till adressen och skickar dig en lösenordslänk.',
+    caseIntro: 'Du kan också lämna en begäran med det här formuläret. Den går till förbundets medlemsservice och, om medlemsnumret hittas, till din egen förening. De lägger till adressen och skickar dig en lösenordslänk. Skriv åtminstone ditt namn och din e-postadress.',
     caseMemberNumber: 'Medlemsnummer',
     caseMemberNumberHint: 'Medlemsnumret finns på ditt medlemskort. Om du inte vet det kan du lämna fältet tomt.',
     caseName: 'Ditt namn',

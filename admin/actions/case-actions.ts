@@ -28,8 +28,7 @@ export function caseActions(services: ServiceDeps) {
           return { record: record.toJSON(context.currentAdmin), suggestions: view?.suggestions ?? [], nextCaseId };
         }
         const outcome = staff ? await resolveNotFoundCase(services, staff, caseId, chosenMember(request.payload)) : ({ kind: 'notVisible' } as const);
-        const fresh = await context.resource.findOne(String(record.id()), context);
-        return { record: (fresh ?? record).toJSON(context.currentAdmin), notice: resolveNotice(outcome), nextCaseId };
+        return { ...(await caseNow(context)), notice: resolveNotice(outcome), nextCaseId };
       },
     },
     // ResolveCase's second form: a case no member can be given is closed, with the reason, and nothing else changes.
@@ -39,13 +38,10 @@ export function caseActions(services: ServiceDeps) {
       component: false as const,
       handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
         const staff = asPrincipal(context.currentAdmin);
-        const record = context.record!;
-        const caseId = Number(record.id());
+        const caseId = Number(context.record!.id());
         const outcome: CloseOutcome = request.method !== 'post' || !staff ? { kind: 'notVisible' } : await closeNotFoundCase(services.db, staff, caseId, request.payload?.reason);
-        const fresh = await context.resource.findOne(String(record.id()), context);
-        const nextCaseId = staff ? await nextOpenCase(services.db, staff, caseId) : null;
         const notice = outcome.kind === 'closed' ? { message: 'caseClosed', type: 'success' as const } : { message: `case_${outcome.kind}`, type: 'error' as const };
-        return { record: (fresh ?? record).toJSON(context.currentAdmin), notice, nextCaseId };
+        return { ...(await caseNow(context)), notice, nextCaseId: staff ? await nextOpenCase(services.db, staff, caseId) : null };
       },
     },
     // Called by ResolveCase's search field; reads only, and only members this staff member may see.
@@ -62,6 +58,13 @@ export function caseActions(services: ServiceDeps) {
       },
     },
   };
+}
+
+/** The case as it is after a change, for the page to show. */
+async function caseNow(context: ActionContext) {
+  const record = context.record!;
+  const fresh = await context.resource.findOne(String(record.id()), context);
+  return { record: (fresh ?? record).toJSON(context.currentAdmin) };
 }
 
 /** The member chosen in the form: an id from the suggestions or the search, else a typed member number. */

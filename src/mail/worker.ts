@@ -4,7 +4,7 @@ import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 import { revokeUndeliveredLinks } from '../passwords/links.js';
 import { composeMails, NothingToSend, type BuiltMail, type ClaimedMail } from './compose.js';
-import { LONGEST_SEND_MS, PermanentFailure, type MailTransport, type OutgoingMessage } from './transport.js';
+import { LONGEST_SEND_MS, PermanentFailure, type MailTransport } from './transport.js';
 
 export interface WorkerDeps {
   db: Db;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { axeViolations, launchBrowser, onPortal, setPasswordLink } from '../helpers/browser.js';
+import { axeViolations, launchBrowser, onPortal, setPasswordLink, signInAsStaff } from '../helpers/browser.js';
 import { FEDERATION } from '../helpers/demo-accounts.js';
 import { startPortal, type Portal } from '../helpers/portal.js';
 
@@ -41,11 +41,7 @@ test('a failed order and the request form become one case; member services resol
   assert.equal(open[0].name, 'Pekka Puuttuva');
 
   const staff = await newPage({ bypassCSP: true });
-  await staff.goto(`${portal.base}/admin/login`);
-  await staff.locator('input[name="email"]').fill(FEDERATION[0]);
-  await staff.locator('input[name="password"]').fill(FEDERATION[1]);
-  await staff.getByRole('button', { name: 'Kirjaudu sisään', exact: true }).click();
-  await staff.waitForURL(`${portal.base}/admin`);
+  await signInAsStaff(staff, portal.base, FEDERATION);
   await staff.goto(`${portal.base}/admin/resources/not_found_cases/records/${open[0].id}/resolve`);
   await sees(staff.getByRole('heading', { name: 'Ratkaise tapaus', exact: true }));
   const suggestion = staff.getByRole('radio', { name: /^Pekka Puuttuva \(200002\), Mallilan Invalidit ry\. Pyynnössä annettu jäsennumero\. Ei nykyistä osoitetta\. Salasanalinkki voidaan lähettää\.$/ });
@@ -98,11 +94,7 @@ test('a morning\'s queue by keyboard: each case leads to the next; one no member
   const [ended] = await portal.db('not_found_cases').insert({ email_typed: 'ulla.ulkona@gmail.example', name: 'Ulla Ulkona' }).returning('id');
   const [maija] = await portal.db('not_found_cases').insert({ email_typed: 'maija.meikalainen@koti.example' }).returning('id');
   const staff = await newPage({ bypassCSP: true });
-  await staff.goto(`${portal.base}/admin/login`);
-  await staff.locator('input[name="email"]').fill(FEDERATION[0]);
-  await staff.locator('input[name="password"]').fill(FEDERATION[1]);
-  await staff.getByRole('button', { name: 'Kirjaudu sisään', exact: true }).click();
-  await staff.waitForURL(`${portal.base}/admin`);
+  await signInAsStaff(staff, portal.base, FEDERATION);
   const focusedText = () => staff.evaluate(() => document.activeElement?.textContent ?? '');
 
   // Ulla's membership has ended: no link can be sent, so the case is closed with that reason.

@@ -18,6 +18,8 @@ export interface BenchOptions {
   bcryptCost: number;
   /** Only these measurements (`--only search,bulk-send`), for working on one; RESULTS.md is then not written. */
   only: string[] | undefined;
+  /** `--profile DIR`: the app runs with `node --cpu-prof` and writes its profile there when it stops. */
+  profileDir: string | undefined;
 }
 
 export function readOptions(argv = process.argv.slice(2), env = process.env): BenchOptions {
@@ -29,6 +31,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
       send: { type: 'string' },
       seconds: { type: 'string' },
       only: { type: 'string' },
+      profile: { type: 'string' },
     },
   });
   const smoke = values.smoke || env.BENCH_SMOKE === '1';
@@ -48,5 +51,6 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
     // The app's default (BCRYPT_COST 11); the smoke run only checks that the path works.
     bcryptCost: smoke ? 10 : 11,
     only: values.only?.split(',').map((name) => name.trim()),
+    profileDir: values.profile,
   };
 }

@@ -65,10 +65,12 @@ export async function startServerProcess(args: string[], env: Record<string, str
 const START_ARGS: string[] = JSON.parse(readFileSync(path.join(projectDir, 'package.json'), 'utf8')).scripts.start.split(' ').slice(1);
 
 /** The compiled app, as `npm start` runs it (without its build step), in production mode. */
-export function startApp(env: { databaseUrl: string; smtpUrl: string; port: number; bcryptCost: number }): Promise<Running> {
+export function startApp(env: { databaseUrl: string; smtpUrl: string; port: number; bcryptCost: number; profileDir?: string }): Promise<Running> {
   const base = `http://127.0.0.1:${env.port}`;
+  // NODE_OPTIONS refuses --cpu-prof, so a profile is asked for on the command line.
+  const profile = env.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${env.profileDir}`] : [];
   return startServerProcess(
-    START_ARGS,
+    [...profile, ...START_ARGS],
     {
       NODE_ENV: 'production',
       DATABASE_URL: env.databaseUrl,

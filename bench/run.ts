@@ -59,7 +59,7 @@ try {
   progress(`database (${database.kind}): migrating and seeding ${options.members} members`);
   await fillBenchDatabase(database.db, { members: options.members, withPassword: Math.min(200, Math.floor(options.members / 4)), bcryptCost: options.bcryptCost, progress });
   const machine = await describeMachine(database.db, database.kind);
-  app = await startApp({ databaseUrl: database.url, smtpUrl: smtp.url, port: await findFreePort(), bcryptCost: options.bcryptCost });
+  app = await startApp({ databaseUrl: database.url, smtpUrl: smtp.url, port: await findFreePort(), bcryptCost: options.bcryptCost, ...(options.profileDir ? { profileDir: path.resolve(options.profileDir) } : {}) });
   const context: BenchContext = { options, database, app, smtp, progress };
   const running = app;
   const rows: Row[] = [];

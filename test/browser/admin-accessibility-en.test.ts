@@ -3,7 +3,7 @@ import { ENGLISH, axeRuns, settled, staffPage } from '../helpers/admin-axe.js';
 import { ESIMERKKILA } from '../helpers/demo-accounts.js';
 
 /** As admin-accessibility.test.ts, in English at 1280 px. */
-const runs = axeRuns(ENGLISH, 1280);
+const runs = axeRuns(ENGLISH, 1280, ['federation']);
 
 test('the skip link and the lists\' checkboxes are named from the catalog in this language', async () => {
   const portal = runs.portal();

@@ -1,0 +1,4 @@
+import { FINNISH, axeRuns } from '../helpers/admin-axe.js';
+
+/** As admin-accessibility.test.ts, as association staff, in Finnish at 1280 and 1440 px (a file of its own: see axeRuns). */
+axeRuns(FINNISH, [1280, 1440], ['association']);

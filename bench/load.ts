@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import http from 'node:http';
 
 /** What one load run saw: every response's latency (ms) and status, over the run's wall time. */
 export interface LoadResult {
@@ -74,3 +75,52 @@ export const ratePer = (result: LoadResult, status: number) => (result.statuses.
 
 /** "200×812, 429×3": what came back, for a measurement that did not get only what it expected. */
 export const describeStatuses = (result: LoadResult) => [...result.statuses].map(([status, count]) => `${status}×${count}`).join(', ');
+
+/**
+ * An open-loop load at a truly steady rate: one request starts every 1000/rate ms whether or not the
+ * earlier ones have been answered, and each latency counts from when its request was due (a generator
+ * that fell behind is not forgiven). autocannon's `overallRate` is not that: each connection sends its
+ * share of the second back to back when the second begins, a burst of `rate` requests once a second,
+ * so its percentiles measure the queue of the burst rather than a steady stream.
+ */
+export async function runSteady(options: Omit<LoadOptions, 'connections' | 'amount'> & { rate: number }): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let errors = 0;
+  const interval = 1000 / options.rate;
+  const total = Math.round(options.rate * options.seconds);
+  const target = new URL(options.url);
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now() + 20;
+  for (let n = 0; n < total; n++) {
+    const due = started + n * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const extra = options.each?.(n) ?? {};
+    inFlight.push(
+      new Promise<void>((resolve) => {
+        const request = http.request(
+          { host: target.hostname, port: target.port, agent, method: options.method ?? 'GET', path: extra.path ?? options.path, headers: { ...options.headers, ...extra.headers } },
+          (response) => {
+            response.resume();
+            response.on('end', () => {
+              latencies.push(performance.now() - due);
+              statuses.set(response.statusCode ?? 0, (statuses.get(response.statusCode ?? 0) ?? 0) + 1);
+              resolve();
+            });
+          },
+        );
+        request.setTimeout(30_000, () => request.destroy(new Error('timed out')));
+        request.on('error', () => {
+          errors++;
+          resolve();
+        });
+        request.end(extra.body);
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  return { latencies, statuses, seconds: (performance.now() - started) / 1000, errors };
+}

@@ -1,5 +1,5 @@
 import { clientAddress, formToken, sessionCookie, type BenchContext } from './context.js';
-import { describeStatuses, percentile, runLoad } from './load.js';
+import { describeStatuses, percentile, runSteady } from './load.js';
 import { ms, type Row } from './report.js';
 
 const ORDER_RATE = 20;
@@ -28,12 +28,11 @@ export async function measureOrder(context: BenchContext): Promise<Row[]> {
     }),
   );
   context.progress(`order: POST /tilaa-salasana at ${ORDER_RATE}/s`);
-  const result = await runLoad({
+  const result = await runSteady({
     url: app.base,
     path: '/tilaa-salasana',
     method: 'POST',
     seconds: options.seconds,
-    connections: 4,
     rate: ORDER_RATE,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     each: (n) => {

@@ -1,7 +1,7 @@
 import { findFreePort } from '../src/db/embedded-postgres.js';
 import { notes, type BenchContext } from './context.js';
 import { backendCpuSeconds, cpuBetween } from './database.js';
-import { describeStatuses, percentile, runLoad } from './load.js';
+import { describeStatuses, percentile, runLoad, runSteady } from './load.js';
 import { processCpuSeconds } from './proc.js';
 import { startServerProcess, type Running } from './processes.js';
 import { ms, pct, type Row } from './report.js';
@@ -27,8 +27,8 @@ export async function measurePages(context: BenchContext): Promise<Row[]> {
       const appCpu = await cpuPerPage(app, page, options.seconds, async () => backendCpuSeconds(database.db, database.name), cpuBetween);
       const bareCpu = await cpuPerPage(bare, page, options.seconds);
       context.progress(`pages ${page}: p99 at ${STEADY_RATE}/s (app, bare)`);
-      const appSteady = await runLoad({ url: app.base, path: page, seconds: options.seconds, connections: 10, rate: STEADY_RATE });
-      const bareSteady = await runLoad({ url: bare.base, path: page, seconds: options.seconds, connections: 10, rate: STEADY_RATE });
+      const appSteady = await runSteady({ url: app.base, path: page, seconds: options.seconds, rate: STEADY_RATE });
+      const bareSteady = await runSteady({ url: bare.base, path: page, seconds: options.seconds, rate: STEADY_RATE });
       anonymousGets += appCpu.pages + appSteady.latencies.length;
       const ratio = bareCpu.msPerPage / appCpu.msPerPage;
       rows.push({

@@ -13,8 +13,6 @@ export interface LoadOptions {
   url: string;
   seconds: number;
   connections: number;
-  /** Requests per second across all connections; unset: as fast as the server answers. */
-  rate?: number;
   /** Stop after this many requests (when each one uses something prepared up front). */
   amount?: number;
   method?: 'GET' | 'POST';
@@ -24,7 +22,10 @@ export interface LoadOptions {
   each?: (n: number) => { path?: string; headers?: Record<string, string>; body?: string };
 }
 
-/** Runs autocannon over loopback and keeps each response's latency, so any percentile can be read. */
+/**
+ * Runs autocannon over loopback, as fast as the server answers, and keeps each response's latency, so
+ * any percentile can be read. A load at a given rate is runSteady's.
+ */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
@@ -38,7 +39,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections,
     duration: options.seconds,
     ...(options.amount ? { amount: options.amount } : {}),
-    ...(options.rate ? { overallRate: options.rate } : {}),
     timeout: 30,
     requests: [
       {
@@ -83,6 +83,9 @@ export const describeStatuses = (result: LoadResult) => [...result.statuses].map
  * share of the second back to back when the second begins, a burst of `rate` requests once a second,
  * so its percentiles measure the queue of the burst rather than a steady stream.
  */
+/** The status recorded for a request that got no complete answer. */
+const NO_ANSWER = 0;
+
 export async function runSteady(options: Omit<LoadOptions, 'connections' | 'amount'> & { rate: number }): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const latencies: number[] = [];
@@ -104,18 +107,24 @@ export async function runSteady(options: Omit<LoadOptions, 'connections' | 'amou
           { host: target.hostname, port: target.port, agent, method: options.method ?? 'GET', path: extra.path ?? options.path, headers: { ...options.headers, ...extra.headers } },
           (response) => {
             response.resume();
-            response.on('end', () => {
-              latencies.push(performance.now() - due);
-              statuses.set(response.statusCode ?? 0, (statuses.get(response.statusCode ?? 0) ?? 0) + 1);
-              resolve();
-            });
+            response.on('end', () => answered(response.statusCode ?? 0));
+            // Cut off mid-answer (the timeout below, or the server closing): counted, never waited for.
+            response.on('error', () => answered(NO_ANSWER));
           },
         );
-        request.setTimeout(30_000, () => request.destroy(new Error('timed out')));
-        request.on('error', () => {
-          errors++;
+        // Each request settles once: an answer, or no answer (status 0, so a caller comparing its
+        // expected answers with every latency sees it in describeStatuses).
+        let settled = false;
+        const answered = (status: number) => {
+          if (settled) return;
+          settled = true;
+          if (status === NO_ANSWER) errors++;
+          latencies.push(performance.now() - due);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
           resolve();
-        });
+        };
+        request.setTimeout(30_000, () => request.destroy(new Error('timed out')));
+        request.on('error', () => answered(NO_ANSWER));
         request.end(extra.body);
       }),
     );

@@ -22,6 +22,11 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // Module hooks, run by Node in its loader thread.
+    files: ['admin/adminjs-load-hooks.mjs'],
+    languageOptions: { globals: { URL: 'readonly' } },
+  },
+  {
     files: ['portal-views/static/**/*.js'],
     languageOptions: { globals: { document: 'readonly', HTMLElement: 'readonly', HTMLInputElement: 'readonly' } },
   },

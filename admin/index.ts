@@ -13,7 +13,7 @@ import { federationOnly } from './actions/current-staff.js';
 import { staffActions } from './actions/staff-actions.js';
 import { staffInvitationActions } from './actions/staff-invitation-action.js';
 import { adminApiErrors, callsAdminJSCannotTake, translatedNotices, unknownNamesAreNotFound } from './api-answers.js';
-import { ADMIN_BUNDLE_DIR, AdminJS, AdminJSExpress, SqlAdapter } from './adminjs-runtime.js';
+import { ADMIN_BUNDLE_DIR, AdminJS, AdminJSExpress, DatabaseMetadata, PostgresSchemaReader } from './adminjs-runtime.js';
 import { staffLoginRoutes } from './auth.js';
 import { staffRecoveryRoutes } from './staff-recovery.js';
 import { letterRoutes } from './letter-routes.js';
@@ -50,7 +50,7 @@ const ACCESSIBLE_COLORS = { grey60: '#6B6C7B', grey40: '#666F78' };
  */
 export async function createAdminRouter(deps: { config: Config; db: Db; logger: Logger; services: ServiceDeps }): Promise<Router> {
   const { config, db, services } = deps;
-  const metadata = await introspect(db);
+  const metadata = await introspect(db, ['members', 'associations', 'not_found_cases', 'mail_queue', 'audit_log', 'staff_users']);
   const resource = (table: string, rules: ScopeRules) => new ScopedResource(metadata.table(table), db, rules);
 
   const admin = new AdminJS({
@@ -145,14 +145,16 @@ function federationOnlyResource() {
   };
 }
 
-/** @adminjs/sql reads the tables' columns and types once; its own connection is closed afterwards. */
-async function introspect(db: Db) {
+/** @adminjs/sql reads the shown tables' columns and types once; its own connection is closed afterwards. */
+async function introspect(db: Db, tables: string[]) {
   const connectionString = (db.client.config.connection as { connectionString: string }).connectionString;
   const database = new URL(connectionString).pathname.slice(1);
-  const meta = await new SqlAdapter('postgresql', { connectionString, database }).init();
+  const reader = new PostgresSchemaReader('postgresql', { connectionString, database });
+  const resources = await reader.getResources(tables, await reader.getSchema());
+  const meta = new DatabaseMetadata(database, new Map(resources.map((resource) => [resource.tableName, resource])));
   return {
     table: (name: string) => meta.table(name),
-    // Every table's metadata shares the one knex instance the adapter opened for reading the schema.
-    close: () => meta.table('members').knex.destroy(),
+    // Every table's metadata shares the one knex instance the reader opened for reading the schema.
+    close: () => reader.knex.destroy(),
   };
 }

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { Config } from '../config.js';
 import { translator, type Language } from '../i18n/index.js';
@@ -49,7 +48,7 @@ export function activationAddresses(config: Config, memberNumber: string, langua
 }
 
 export async function renderActivationLetters(config: Config, letters: LetterContent[]): Promise<Buffer> {
-  const doc = newDocument(letters);
+  const doc = await newDocument(letters);
   const done = collect(doc);
   for (const letter of letters) drawLetter(doc, config, letter);
   doc.end();
@@ -63,7 +62,7 @@ export async function renderActivationLetters(config: Config, letters: LetterCon
  * more pages then.
  */
 export async function writeActivationLetters(config: Config, letters: LetterContent[], out: Writable): Promise<void> {
-  const doc = newDocument(letters);
+  const doc = await newDocument(letters);
   doc.pipe(out);
   for (const letter of letters) {
     drawLetter(doc, config, letter);
@@ -77,7 +76,9 @@ export async function writeActivationLetters(config: Config, letters: LetterCont
   await finished(out);
 }
 
-function newDocument(letters: LetterContent[]): PDFKit.PDFDocument {
+/** pdfkit (with its font engine) is loaded when the first letter is made: most processes never make one, and it was a tenth of the start. */
+async function newDocument(letters: LetterContent[]): Promise<PDFKit.PDFDocument> {
+  const { default: PDFDocument } = await import('pdfkit');
   const language = letters[0]?.language ?? 'fi';
   const doc = new PDFDocument({ size: 'A4', margin: 0, autoFirstPage: false, lang: language, info: { Title: translator(language)('activate.letter.title') } });
   doc.registerFont('regular', FONTS.regular);

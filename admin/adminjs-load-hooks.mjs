@@ -6,8 +6,8 @@
  * `npm run build` (admin/build-bundle.ts, which does not register these hooks). Loading it anyway
  * was about a second of every start.
  *
- * Each stub applies only to the one import named, made from AdminJS's own server code, so our
- * components and the build still see the real modules. A stub that no longer matches what AdminJS
+ * Each stub applies only when the module is imported from the AdminJS file or folder named beside
+ * it, so our components and the build still see the real modules. A stub that no longer matches what AdminJS
  * imports fails at start ("does not provide an export named …"), and test/unit/adminjs-load-hooks
  * checks the files are still where these paths say (the versions are pinned in package.json).
  *

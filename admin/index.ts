@@ -13,7 +13,7 @@ import { federationOnly } from './actions/current-staff.js';
 import { staffActions } from './actions/staff-actions.js';
 import { staffInvitationActions } from './actions/staff-invitation-action.js';
 import { adminApiErrors, callsAdminJSCannotTake, translatedNotices, unknownNamesAreNotFound } from './api-answers.js';
-import { ADMIN_BUNDLE_DIR, AdminJS, AdminJSExpress, DatabaseMetadata, PostgresSchemaReader } from './adminjs-runtime.js';
+import { ADMIN_BUNDLE_DIR, AdminJS, AdminJSExpress, DatabaseMetadata, PostgresSchemaReader, type ResourceOptions } from './adminjs-runtime.js';
 import { staffLoginRoutes } from './auth.js';
 import { staffRecoveryRoutes } from './staff-recovery.js';
 import { letterRoutes } from './letter-routes.js';
@@ -50,8 +50,16 @@ const ACCESSIBLE_COLORS = { grey60: '#6B6C7B', grey40: '#666F78' };
  */
 export async function createAdminRouter(deps: { config: Config; db: Db; logger: Logger; services: ServiceDeps }): Promise<Router> {
   const { config, db, services } = deps;
-  const metadata = await introspect(db, ['members', 'associations', 'not_found_cases', 'mail_queue', 'audit_log', 'staff_users']);
-  const resource = (table: string, rules: ScopeRules) => new ScopedResource(metadata.table(table), db, rules);
+  // The tables the back-office shows, each with who may see what of it and how AdminJS shows it.
+  const shown: Array<[table: string, rules: ScopeRules, options: ResourceOptions]> = [
+    ['members', memberRules, { ...memberOptions, actions: { ...savesLeadingToRecord, ...memberActions(services), ...letterActions(services) } }],
+    ['associations', associationRules, { ...associationOptions, actions: federationWrites() }],
+    ['not_found_cases', caseRules, { ...caseOptions, actions: { ...caseOptions.actions, ...caseActions(services) } }],
+    ['mail_queue', mailRules, mailOptions],
+    ['audit_log', auditRules, auditOptions],
+    ['staff_users', staffUserRules, { ...staffUserOptions, actions: { ...federationOnlyResource(), ...staffInvitationActions(services), ...staffActions(services) } }],
+  ];
+  const metadata = await introspect(db, shown.map(([table]) => table));
 
   const admin = new AdminJS({
     rootPath: ROOT,
@@ -71,14 +79,7 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
     // Functions, so that each page is rendered in the staff member's chosen language (admin/staff-language.ts).
     locale: adminLocale,
     settings: { defaultPerPage: 20 },
-    resources: [
-      { resource: resource('members', memberRules), options: { ...memberOptions, actions: { ...savesLeadingToRecord, ...memberActions(services), ...letterActions(services) } } },
-      { resource: resource('associations', associationRules), options: { ...associationOptions, actions: federationWrites() } },
-      { resource: resource('not_found_cases', caseRules), options: { ...caseOptions, actions: { ...caseOptions.actions, ...caseActions(services) } } },
-      { resource: resource('mail_queue', mailRules), options: mailOptions },
-      { resource: resource('audit_log', auditRules), options: auditOptions },
-      { resource: resource('staff_users', staffUserRules), options: { ...staffUserOptions, actions: { ...federationOnlyResource(), ...staffInvitationActions(services), ...staffActions(services) } } },
-    ],
+    resources: shown.map(([table, rules, options]) => ({ resource: new ScopedResource(metadata.table(table), db, rules), options })),
   });
   await metadata.close();
 

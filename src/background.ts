@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import type { Logger } from './logger.js';
 import type { MailTransport } from './mail/transport.js';
+import { onMailQueued } from './mail/queue.js';
 import { createMailSender, processMailQueue, type DeliveryControl } from './mail/worker.js';
 import { processLinkBatches } from './passwords/link-batches.js';
 import { sendDueLinkReminders } from './passwords/link-reminders.js';
@@ -57,16 +58,42 @@ export const REMINDER_IDLE_MS = 60_000;
  * taking the next mail (claimed and built a few at a time, the most urgent first) as soon as it is
  * free. A relay that is slow for one mail holds one loop; the others, and a member's new order, go
  * on. All state is in the database, so any number of
- * processes may run one. Idle loops look again every `idleMs` (the reminder loop every `reminderIdleMs`).
+ * processes may run one. Idle loops look again every `idleMs` (the reminder loop every `reminderIdleMs`);
+ * an idle sending loop also wakes as soon as this process queues mail.
  */
 export function startBackgroundWorker(deps: BackgroundDeps, idleMs = 1000, reminderIdleMs = REMINDER_IDLE_MS): BackgroundWorker {
   const stopping = new AbortController();
   const abort = new AbortController();
   const control: DeliveryControl = { stopping: stopping.signal, abort: abort.signal };
-  const repeat = async (what: string, step: () => Promise<number>, idle = idleMs) => {
+  // Idle sending loops, the longest idle first. Mail queued wakes one; a loop that finds mail to send
+  // wakes the next, so a batch gets every connection and one member's mail costs one extra look, not one per loop.
+  const mailQueued = new Set<() => void>();
+  const wakeOne = () => mailQueued.values().next().value?.();
+  // Counts announcements, so that mail queued while a loop was finding nothing to send is not slept through.
+  let mailQueuedCount = 0;
+  const stopListening = onMailQueued(() => {
+    mailQueuedCount++;
+    wakeOne();
+  });
+  /** The idle pause of a sending loop: its length, or until this process queues mail, or until stopping. */
+  const idleUntilMailQueued = (ms: number, countBefore: number) =>
+    new Promise<void>((resolve) => {
+      if (mailQueuedCount !== countBefore || stopping.signal.aborted) return resolve();
+      const wake = () => {
+        clearTimeout(timer);
+        mailQueued.delete(wake);
+        stopping.signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      mailQueued.add(wake);
+      stopping.signal.addEventListener('abort', wake, { once: true });
+    });
+  const repeat = async (what: string, step: () => Promise<number>, idle = idleMs, wakesOnMail = false) => {
     let failures = 0;
     while (!stopping.signal.aborted) {
       let handled = 0;
+      const queuedBefore = mailQueuedCount;
       try {
         handled = await step();
         failures = 0;
@@ -75,19 +102,22 @@ export function startBackgroundWorker(deps: BackgroundDeps, idleMs = 1000, remin
         if (isDatabaseUnavailable(error)) deps.logger.warn({ err: error, failures }, `background worker: database unavailable while ${what}, trying again shortly`);
         else deps.logger.error({ err: error }, `background worker: ${what} failed`);
       }
+      if (wakesOnMail && handled > 0) wakeOne();
       const pause = failures > 0 ? Math.min(Math.max(LONGEST_PAUSE_MS, idle), idle * 2 ** failures) : handled > 0 ? 0 : idle;
-      if (pause > 0) await sleep(pause, undefined, { signal: stopping.signal }).catch(() => undefined);
+      if (pause > 0 && wakesOnMail && failures === 0) await idleUntilMailQueued(pause, queuedBefore);
+      else if (pause > 0) await sleep(pause, undefined, { signal: stopping.signal }).catch(() => undefined);
     }
   };
   const sender = createMailSender(deps, control);
   const loops = Promise.all([
     repeat('preparing link sends', () => processLinkBatches(deps, { signal: stopping.signal })),
     repeat('sending link reminders', () => sendDueLinkReminders(deps, { limit: REMINDER_SLICE }), reminderIdleMs),
-    ...Array.from({ length: Math.max(1, deps.transport.connections) }, () => repeat('sending mail', async () => Number(await sender.sendNext()))),
+    ...Array.from({ length: Math.max(1, deps.transport.connections) }, () => repeat('sending mail', async () => Number(await sender.sendNext()), idleMs, true)),
   ]);
   return {
     async stop({ graceMs = 7000 } = {}) {
       stopping.abort();
+      stopListening();
       const finished = await Promise.race([loops.then(() => true), sleep(graceMs, false, { ref: false })]);
       if (!finished) {
         abort.abort();

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
 
@@ -39,5 +40,35 @@ export async function queueMails(db: Db, mails: QueuedMail[]): Promise<number[]>
   const ids = rows.map((row) => Number(row.id));
   const members = mails.flatMap((mail, i) => (mail.memberIds ?? []).map((memberId) => ({ mail_id: ids[i], member_id: memberId })));
   if (members.length > 0) await db('mail_queue_members').insert(members);
+  announceWhenCommitted(db);
   return ids;
+}
+
+type MailQueuedListener = () => void;
+const mailQueuedListeners = new Set<MailQueuedListener>();
+
+/**
+ * Calls `listener` whenever this process has queued mail and the mail is committed (and so claimable),
+ * so that an idle sending loop here starts on it at once instead of at its next look: a member waits
+ * less for the link, and the worker sends each mail as it comes instead of a second's worth in one
+ * burst that holds up the requests arriving meanwhile. Mail queued by other processes is still found
+ * by the loops' regular look. Returns the function that stops the calls.
+ */
+export function onMailQueued(listener: MailQueuedListener): () => void {
+  mailQueuedListeners.add(listener);
+  return () => mailQueuedListeners.delete(listener);
+}
+
+/** Mail queued in SQL elsewhere (link reminders) announces itself through this too. */
+export function announceWhenCommitted(db: Db): void {
+  if (mailQueuedListeners.size === 0) return;
+  let outermost = db as Knex.Transaction;
+  while (outermost.parentTransaction) outermost = outermost.parentTransaction;
+  // A rolled-back transaction queued nothing: its rejection is its caller's to handle, not ours.
+  if (outermost.isTransaction) outermost.executionPromise.then(announceMailQueued, () => undefined);
+  else announceMailQueued();
+}
+
+function announceMailQueued(): void {
+  for (const listener of mailQueuedListeners) listener();
 }

@@ -1,6 +1,6 @@
 import type { AuditAction } from '../audit/audit-log.js';
 import { inTransaction } from '../db/connection.js';
-import { PRIORITY } from '../mail/queue.js';
+import { announceWhenCommitted, PRIORITY } from '../mail/queue.js';
 import type { ServiceDeps } from '../services.js';
 import { whyNoLinkSql } from './link-eligibility.js';
 
@@ -113,6 +113,7 @@ export async function sendDueLinkReminders(deps: ServiceDeps, options: { limit?:
       priority: PRIORITY.bulk,
       action: REMINDER_QUEUED,
     });
+    announceWhenCommitted(trx);
     return claimed.length;
   });
 }

@@ -119,3 +119,22 @@ test('the background worker sends without anyone waiting, and stops cleanly', as
     await worker.stop();
   }
 });
+
+test('an idle worker starts on mail queued in its process at once, not at its next look a minute later', async () => {
+  portal.smtp.clear();
+  await portal.db('rate_limits').delete();
+  const transport = createMailTransport(portal.config, portal.db, pino({ level: 'silent' }) as Logger);
+  const worker = startBackgroundWorker({ db: portal.db, config: portal.config, throttles: createThrottles(portal.db), transport, logger: pino({ level: 'silent' }) as Logger }, 60_000);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300)); // every loop has looked once and gone idle
+    for (const [n, email] of [[1, 'liisa.esimerkki@example.fi'], [2, 'maija.meikalainen@example.fi']] as const) {
+      const at = Date.now();
+      await orderFor(email);
+      await portal.smtp.waitFor(n, 3000);
+      assert.ok(Date.now() - at < 3000, `order ${n} sent within seconds`);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // idle again before the next
+    }
+  } finally {
+    await worker.stop();
+  }
+});

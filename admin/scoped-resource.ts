@@ -24,6 +24,8 @@ export interface ScopeRules {
   update?: (staff: StaffPrincipal) => string[] | null;
   /** Filters on something that is no column (a member's state): the values allowed, and the SQL condition for one (the table under its own name). */
   virtualFilters?: Record<string, { values: readonly string[]; sql: (value: string) => string }>;
+  /** Counts every row the staff member may see, faster than count(*) (the unfiltered list's total). */
+  countAll?: (db: Db, staff: StaffPrincipal) => Promise<number>;
   /** The order of rows with the same sort value (oldest or newest first); the sort's own direction by default. */
   tieBreak?: 'asc' | 'desc';
   /** Columns that never leave the adapter (even hidden ones would reach the API otherwise). */
@@ -170,8 +172,8 @@ export class ScopedResource extends SqlResource {
       this.totals.delete(filter);
       return counted;
     }
-    const { query } = this.scoped(context);
-    this.applyFilter(query, filter);
+    const { query, staff } = this.scoped(context);
+    if (this.applyFilter(query, filter) === 0 && this.rules.countAll) return this.rules.countAll(this.db, staff);
     const row = await query.count<{ n: number }[]>({ n: '*' }).first();
     return Number(row?.n ?? 0);
   }

@@ -1,7 +1,7 @@
 /**
  * The statements admin/scoped-resource.ts sends for one list page of members as federation staff
  * (no scope condition): the page (10 rows in the resource's default sort, last name then id) and
- * its count (one statement when filtered), and the associations named on the page (AdminJS's
+ * its count (one statement when filtered; unfiltered, from the kept counts), and the associations named on the page (AdminJS's
  * reference populator). Kept beside the measurement so that "the same SQL run directly" stays the same SQL.
  */
 export interface SearchCase {
@@ -24,7 +24,8 @@ export function searchStatements(search: SearchCase): Statement[] {
   if (!search.column) {
     return [
       { sql: 'SELECT * FROM "members" ORDER BY "last_name" ASC, "id" ASC LIMIT 10', values: [], then: populate },
-      { sql: 'SELECT count(*) AS "n" FROM "members" LIMIT 1', values: [] },
+      // The unfiltered total: the per-association counts PostgreSQL keeps (src/members/member-counts.ts).
+      { sql: 'SELECT sum("members"."members") AS "n" FROM "member_counts" AS "members" LIMIT 1', values: [] },
     ];
   }
   // A filtered page: the matching rows first, the page and the total from them in one statement.

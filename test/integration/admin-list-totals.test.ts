@@ -48,3 +48,33 @@ test('a filtered list counts only what the staff member may see', async () => {
   assert.equal(answer.json.meta.total, Number(own?.n));
   assert.ok(answer.json.meta.total < Number((await portal.db('members').whereILike('first_name', '%a%').count({ n: '*' }).first())?.n), 'fewer than in the whole register');
 });
+
+test('the unfiltered total comes from counts PostgreSQL keeps per association, right after members are added, moved, removed and re-seeded', async () => {
+  const federation = await StaffClient.login(portal.base, ...FEDERATION);
+  const esimerkkila = await StaffClient.login(portal.base, ...ESIMERKKILA);
+  const own = await portal.db('staff_users').where({ email: ESIMERKKILA[0] }).first('association_id as id');
+  const other = await portal.db('associations').whereNot({ id: own.id }).orderBy('id').first('id');
+  const kept = async () => Object.fromEntries((await portal.db('member_counts').select('association_id', 'members')).map((r) => [r.association_id, Number(r.members)]));
+  const counted = async () => Object.fromEntries((await portal.db('members').groupBy('association_id').select('association_id', portal.db.raw('count(*)::int as n'))).map((r) => [r.association_id, r.n]));
+  const totals = async () => [(await list(federation, 'page=1')).json.meta.total, (await list(esimerkkila, 'page=1')).json.meta.total];
+  const expectTotals = async (step: string) => {
+    assert.deepEqual(await kept(), await counted(), step);
+    const all = Number((await portal.db('members').count({ n: '*' }).first())?.n);
+    const mine = Number((await portal.db('members').where({ association_id: own.id }).count({ n: '*' }).first())?.n);
+    assert.deepEqual(await totals(), [all, mine], `${step}: the list's totals`);
+  };
+  await expectTotals('as migrated and seeded');
+  const added = await portal.db('members').insert(Array.from({ length: 40 }, (_, i) => ({ member_number: String(900300 + i), first_name: 'Laskettava', last_name: 'Lukunen', association_id: i % 2 ? own.id : other.id, membership_status: 'active' }))).returning('id');
+  await expectTotals('40 added in one statement, to two associations');
+  await portal.db('members').whereIn('id', added.slice(0, 10).map((r) => r.id)).update({ association_id: own.id });
+  await expectTotals('moved to one association');
+  await portal.db('members').whereIn('id', added.slice(0, 10).map((r) => r.id)).update({ email: null });
+  await expectTotals('changed without a move');
+  await portal.db.transaction(async (trx) => {
+    await trx('members').whereIn('id', added.map((r) => r.id)).delete();
+    throw new Error('rolled back');
+  }).catch(() => undefined);
+  await expectTotals('a removal rolled back');
+  await portal.db('members').whereIn('id', added.map((r) => r.id)).delete();
+  await expectTotals('removed');
+});

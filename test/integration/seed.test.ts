@@ -58,5 +58,7 @@ test('the demo seed refuses a register that has data, and --reset replaces it', 
 
   await seedDemoData(db, { bcryptCost: 10, reset: true });
   assert.equal((await db('members').where({ member_number: '100003' }).first()).email, null);
+  const counts = await db('member_counts as c').join('associations as a', 'a.id', 'c.association_id').orderBy('a.name').select('a.name', db.raw('c.members::int as members'));
+  assert.deepEqual(counts, [{ name: 'Esimerkkilän Invalidit ry', members: 3 }, { name: 'Mallilan Invalidit ry', members: 3 }], 'the kept member counts start again with the register (TRUNCATE)');
   assert.equal(Number((await db('members').count({ n: '*' }).first())?.n), 6);
 });

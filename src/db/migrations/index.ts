@@ -17,6 +17,7 @@ import * as linkReminders from './015-link-reminders.js';
 import * as letterStatus from './016-letter-status.js';
 import * as caseSearch from './017-case-search.js';
 import * as caseClosing from './018-case-closing.js';
+import * as memberCounts from './019-member-counts.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -41,6 +42,7 @@ const migrations: Record<string, Knex.Migration> = {
   '016-letter-status': letterStatus,
   '017-case-search': caseSearch,
   '018-case-closing': caseClosing,
+  '019-member-counts': memberCounts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

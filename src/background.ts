@@ -53,7 +53,7 @@ const LONGEST_PAUSE_MS = 30_000;
 export const REMINDER_IDLE_MS = 60_000;
 
 /**
- * The worker in this process: one loop turning staff link sends into mail (250 addresses a slice), one
+ * The worker in this process: one loop turning staff link sends into mail (LINK_SEND_SLICE addresses a slice), one
  * queueing reminders before first-time links run out, and one sending loop per SMTP connection, each
  * taking the next mail (claimed and built a few at a time, the most urgent first) as soon as it is
  * free. A relay that is slow for one mail holds one loop; the others, and a member's new order, go

@@ -72,7 +72,7 @@ const schema = z.object({
   LINK_REMINDER_HOURS: intFrom('LINK_REMINDER_HOURS', 24, 0, 720),
   // The one-time code of a printed activation letter (src/passwords/activation-codes.ts): the post and a member who waits.
   ACTIVATION_CODE_DAYS: intFrom('ACTIVATION_CODE_DAYS', 30, 1, 365),
-  LINK_SEND_SLICE: intFrom('LINK_SEND_SLICE', 250, 1, 2000),
+  LINK_SEND_SLICE: intFrom('LINK_SEND_SLICE', 1000, 1, 2000),
   CASE_RETENTION_DAYS: intFrom('CASE_RETENTION_DAYS', 90, 1, 3650),
   // Retention (src/retention.ts; the README's Configuration table says why each default).
   // Mail and ended links 90 days, like cases: staff answer "did my mail arrive, was the link used?" for weeks.

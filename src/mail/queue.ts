@@ -31,17 +31,37 @@ export async function queueMail(db: Db, mail: QueuedMail): Promise<number> {
   return id!;
 }
 
-/** Many messages in two statements; their ids in the order given (PostgreSQL returns the rows of a multi-row VALUES in order). */
+/**
+ * Many messages and the members they concern in one statement, its values as one array a column (the
+ * same statement for 1 mail or 1,000, parsed and bound as quickly); their ids in the order given.
+ * The ids are drawn first, in that order, so that the members can be matched to their mail's id.
+ */
 export async function queueMails(db: Db, mails: QueuedMail[]): Promise<number[]> {
   if (mails.length === 0) return [];
-  const rows: Array<{ id: string | number }> = await db('mail_queue')
-    .insert(mails.map((mail) => ({ template: mail.template, to_address: mail.to, language: mail.language, data: JSON.stringify(mail.data), priority: PRIORITY[mail.priority ?? 'now'] })))
-    .returning('id');
-  const ids = rows.map((row) => Number(row.id));
-  const members = mails.flatMap((mail, i) => (mail.memberIds ?? []).map((memberId) => ({ mail_id: ids[i], member_id: memberId })));
-  if (members.length > 0) await db('mail_queue_members').insert(members);
+  const concerned = mails.flatMap((mail, i) => (mail.memberIds ?? []).map((memberId) => [i + 1, memberId] as const));
+  const result = await db.raw(
+    `WITH mails AS MATERIALIZED (
+       SELECT nextval(pg_get_serial_sequence('mail_queue', 'id')) AS id, m.*
+       FROM unnest(?::text[], ?::text[], ?::text[], ?::jsonb[], ?::smallint[]) WITH ORDINALITY AS m(template, to_address, language, data, priority, n)),
+     queued AS (
+       INSERT INTO mail_queue (id, template, to_address, language, data, priority)
+       SELECT id, template, to_address, language, data, priority FROM mails),
+     concerned AS (
+       INSERT INTO mail_queue_members (mail_id, member_id)
+       SELECT mails.id, c.member_id FROM unnest(?::int[], ?::int[]) AS c(n, member_id) JOIN mails USING (n))
+     SELECT id FROM mails ORDER BY n`,
+    [
+      mails.map((mail) => mail.template),
+      mails.map((mail) => mail.to),
+      mails.map((mail) => mail.language),
+      mails.map((mail) => JSON.stringify(mail.data)),
+      mails.map((mail) => PRIORITY[mail.priority ?? 'now']),
+      concerned.map(([n]) => n),
+      concerned.map(([, memberId]) => memberId),
+    ],
+  );
   announceWhenCommitted(db);
-  return ids;
+  return (result.rows as Array<{ id: string | number }>).map((row) => Number(row.id));
 }
 
 type MailQueuedListener = () => void;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
@@ -31,12 +32,12 @@ const LONGEST_WAIT_MINUTES = 30;
 type Claimed = ClaimedMail & { attempts: number };
 
 /**
- * Mails are claimed and built a few at a time (two per connection): their members read and their
+ * Mails are claimed and built a few at a time (four per connection): their members read and their
  * links made in one statement each (compose.ts composeMails), not per mail. Each connection then
  * takes the next built mail as soon as it is free, so a relay slow for one mail still holds one
  * connection, not the mails built with it.
  */
-const BUILT_AHEAD_PER_CONNECTION = 2;
+const BUILT_AHEAD_PER_CONNECTION = 4;
 /**
  * A built mail that has waited this long for a free connection (every connection slow) goes back to
  * the queue instead: it must reach the relay well within its claim (CLAIM_SECONDS, which allows for
@@ -76,13 +77,22 @@ type Built = BuiltMail & { mail: Claimed; builtAt: number };
 export interface MailSender {
   /** Sends the most urgent due mail; false when nothing was due or the sending is stopping. */
   sendNext(): Promise<boolean>;
-  /** Gives the mails built but not sent back to the queue (when stopping): their links are revoked. */
+  /**
+   * Waits until every mail sent is recorded, then gives the mails built but not sent back to the queue
+   * (when stopping): their links are revoked.
+   */
   giveBack(): Promise<void>;
 }
 
 export function createMailSender(deps: WorkerDeps, control: DeliveryControl = {}): MailSender {
   const built: Built[] = [];
-  const recordSent = sentRecorder(deps, control.abort);
+  const record = sentRecorder(deps, control.abort);
+  // A connection goes on to its next mail while the last one's record is gathered and written.
+  const recording = new Set<Promise<void>>();
+  const recordSent = (mail: Claimed) => {
+    const recorded = record(mail).finally(() => recording.delete(recorded));
+    recording.add(recorded);
+  };
   let building: Promise<void> | undefined;
   const buildMore = () =>
     (building ??= (async () => {
@@ -108,6 +118,7 @@ export function createMailSender(deps: WorkerDeps, control: DeliveryControl = {}
       }
     },
     async giveBack() {
+      while (recording.size > 0) await Promise.all(recording);
       for (let next = built.shift(); next; next = built.shift()) await releaseMail(deps, next.mail, 'stopping: the mail was built but not sent');
     },
   };
@@ -130,7 +141,7 @@ export async function processMailQueue(deps: WorkerDeps, control: DeliveryContro
   return handled;
 }
 
-async function deliver(deps: WorkerDeps, built: Built, abort: AbortSignal | undefined, recordSent: (mail: Claimed) => Promise<void>) {
+async function deliver(deps: WorkerDeps, built: Built, abort: AbortSignal | undefined, recordSent: (mail: Claimed) => void) {
   const { mail } = built;
   if ('error' in built) {
     // The database failing for a moment is not the mail's fault: it goes back to the queue uncounted.
@@ -144,7 +155,7 @@ async function deliver(deps: WorkerDeps, built: Built, abort: AbortSignal | unde
     if (abort?.aborted) return releaseMail(deps, mail, 'stopping: the mail was still being sent');
     return recordFailure(deps, mail, error);
   }
-  await recordSent(mail);
+  recordSent(mail);
 }
 
 /** Only while our claim holds (attempts counts claims): a late answer never overwrites another worker's. */
@@ -187,15 +198,23 @@ async function recordSent(deps: WorkerDeps, mails: Claimed[], abort: AbortSignal
 }
 
 /**
- * Records sent mails as they finish; the ones that finish while a record is being written are written
- * together next (a group commit). No mail waits for another to be sent, and while the connections are
- * busy one statement records several mails instead of one each.
+ * How long the record of a sent mail waits for the next ones to finish, to be written with them. At a
+ * few hundred mails a second each statement then records several mails instead of one or two (the
+ * statement and its commit cost PostgreSQL ~1 ms whatever the number); nobody waits for the record.
+ */
+const RECORD_GATHER_MS = 20;
+
+/**
+ * Records sent mails as they finish, gathered for RECORD_GATHER_MS; the ones that finish while a
+ * record is being written are written together next (a group commit). No mail waits for another to
+ * be sent, and while the connections are busy one statement records several mails.
  */
 function sentRecorder(deps: WorkerDeps, abort: AbortSignal | undefined): (mail: Claimed) => Promise<void> {
   let waiting: Array<{ mail: Claimed; recorded: () => void }> = [];
   let writing: Promise<void> | undefined;
   const writeWaiting = async () => {
     while (waiting.length > 0) {
+      await sleep(RECORD_GATHER_MS);
       const batch = waiting;
       waiting = [];
       await recordSent(deps, batch.map((one) => one.mail), abort);

@@ -290,7 +290,7 @@ export async function processLinkBatches(
   options: { maxGroups?: number; batchId?: number; priority?: MailPriority; signal?: AbortSignal } = {},
 ): Promise<number> {
   // Addresses claimed by one statement, then sent in one transaction (LINK_SEND_SLICE): a send to 30,000
-  // is a few hundred transactions of a dozen statements, plus one allowance statement a member.
+  // is a few dozen transactions of about ten statements each, whatever the number of members in them.
   const slice = deps.config.linkSendSlice;
   const maxGroups = options.maxGroups ?? slice;
   // A send to many waits behind mail someone is waiting for; a link sent to one member at once does not.

@@ -35,7 +35,7 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
 async function blockedInserts(db: Db): Promise<number> {
   const row = await db('pg_stat_activity')
     .where({ datname: db.raw('current_database()'), wait_event_type: 'Lock' })
-    .whereILike('query', 'insert into "mail_queue"%')
+    .whereILike('query', '%INSERT INTO mail_queue (%') // src/mail/queue.ts queueMails
     .count<{ n: number }[]>({ n: '*' })
     .first();
   return Number(row?.n ?? 0);

@@ -1,11 +1,11 @@
-import type { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterPostgres } from 'rate-limiter-flexible';
 import { writeAudit } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import type { Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
 import { memberAccounts } from './account-kinds.js';
 import { verifyAgainstDummy, verifyPassword } from './hashing.js';
-import { consumeOrWait, deleteCountersStartingWith, waitOf } from './throttles.js';
+import { blockedForMany, consumeOrWait, deleteCountersStartingWith } from './throttles.js';
 
 /**
  * Checking a password at login: the one implementation for every kind of account. What differs
@@ -50,16 +50,13 @@ interface Counters {
  */
 export async function checkLogin<A>(deps: ServiceDeps, kind: LoginAccounts<A>, attempt: LoginAttempt): Promise<LoginResult<A>> {
   const counters = countersFor(deps, kind.throttleKey(attempt.identifier), attempt);
-  // Read once: whether the attempt must wait, and which of the account's counters exist at all.
-  const states = new Map<string, RateLimiterRes | null>();
-  const waiting = await lockFrom(counters, async (limiter, key) => {
-    const state = await limiter.get(key);
-    states.set(limiter.getKey(key), state);
-    return waitOf(limiter, state);
-  });
+  const all = [...counters.account, ...(counters.client ? [counters.client] : [])];
+  // Read together, in one statement: whether the attempt must wait, and which of the account's
+  // counters exist at all; and the account itself, meanwhile (an attempt that must wait never sees it).
+  const [states, found] = await Promise.all([blockedForMany(deps.db, all), kind.findForLogin(deps.db, attempt.identifier)]);
+  const waiting = lockOf(states.slice(0, counters.account.length).map((state) => state.wait), states[counters.account.length]?.wait ?? 0);
   if (waiting) return waiting;
 
-  const found = await kind.findForLogin(deps.db, attempt.identifier);
   const matches = found?.passwordHash
     ? await verifyPassword(attempt.password, found.passwordHash)
     : await verifyAgainstDummy(attempt.password, deps.config.bcryptCost);
@@ -67,7 +64,7 @@ export async function checkLogin<A>(deps: ServiceDeps, kind: LoginAccounts<A>, a
     // Only the counters this attempt was judged by: a trusted device's success must not wipe the
     // number's counters, or every login of the member would give a guesser elsewhere fresh tries.
     // A counter that did not exist when read needs no delete (the usual case: no failures before).
-    await Promise.all(counters.account.filter(([limiter, key]) => states.get(limiter.getKey(key)) !== null).map(([limiter, key]) => limiter.delete(key)));
+    await Promise.all(counters.account.filter((_counter, i) => states[i]!.exists).map(([limiter, key]) => limiter.delete(key)));
     await auditLogin(deps, kind, attempt, found.account, 'login.succeeded');
     return { kind: 'ok', account: found.account };
   }
@@ -116,6 +113,11 @@ export async function lockFrom(counters: Counters, measure: (limiter: RateLimite
     Promise.all(counters.account.map(([limiter, key]) => measure(limiter, key))),
     counters.client ? measure(...counters.client) : 0,
   ]);
+  return lockOf(accountWaits, clientWait);
+}
+
+/** The longest of the waits, and whether the address caused it; undefined when none is over its limit. */
+function lockOf(accountWaits: number[], clientWait: number) {
   const wait = Math.max(clientWait, ...accountWaits);
   if (wait === 0) return undefined;
   // Nothing done with the account (waiting for its lock, ordering a new password) helps while the address is blocked.

@@ -80,6 +80,25 @@ export function waitOf(limiter: RateLimiterPostgres, state: RateLimiterRes | nul
   return state && state.consumedPoints > limiter.points ? Math.max(state.msBeforeNext, 1000) : 0;
 }
 
+/**
+ * blockedFor for several counters in one statement (a login reads three): for each, in order, the wait
+ * and whether the counter exists. Reads the rows of rate-limiter-flexible's RateLimiterPostgres as its
+ * get() does (a row past its expiry is no counter); test/integration/link-allowance.test.ts holds the two
+ * to the same answers.
+ */
+export async function blockedForMany(db: Db, counters: ReadonlyArray<readonly [RateLimiterPostgres, string]>): Promise<Array<{ wait: number; exists: boolean }>> {
+  const keys = counters.map(([limiter, key]) => limiter.getKey(key));
+  const now = Date.now();
+  const result = await db.raw('SELECT key, points, expire FROM rate_limits WHERE key = ANY(?::text[]) AND (expire > ? OR expire IS NULL)', [keys, now]);
+  const rows = new Map<string, { points: number; expire: string | null }>((result.rows as Array<{ key: string; points: number; expire: string | null }>).map((row) => [row.key, row]));
+  return counters.map(([limiter], i) => {
+    const row = rows.get(keys[i]!);
+    if (!row) return { wait: 0, exists: false };
+    const msBeforeNext = row.expire === null ? -1 : Math.max(Number(row.expire) - now, 0);
+    return { wait: waitOf(limiter, new RateLimiterRes(Math.max(limiter.points - Number(row.points), 0), msBeforeNext, Number(row.points))), exists: true };
+  });
+}
+
 /** Consumes one point; resolves to the wait in ms when that went over the limit, else 0. */
 export async function consumeOrWait(limiter: RateLimiterPostgres, key: string): Promise<number> {
   try {

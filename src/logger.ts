@@ -3,7 +3,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 export type { Logger };
 
 /**
- * Paths whose values never reach a log line: credentials, cookies, tokens, passwords.
+ * Paths whose values never reach a log line: credentials, cookies, tokens, passwords, a failed row's values.
  * Request URLs are logged through redactUrl, because set-password links carry their token in the path.
  */
 const redact = {
@@ -16,6 +16,8 @@ const redact = {
     '*.sessionSecret',
     '*.smtpUrl',
     '*.databaseUrl',
+    // PostgreSQL's detail of a failed statement names the failing key or row: «Key (email)=(…) already exists».
+    'err.detail',
   ],
   censor: '[redacted]',
 };

@@ -26,15 +26,35 @@ export function createDb(url: string, pool: { min?: number; max?: number } = {},
     deprecate: () => undefined,
     debug: () => undefined,
   };
-  return knexFactory({
+  const db = knexFactory({
     client: 'pg',
     ...(log ? { log } : {}),
+    // A failed statement's message names the statement with its placeholders, never its values (an
+    // address, a hash): the message reaches logs and, as a reason, staff.
+    compileSqlOnError: false,
     // keepAlive: a connection whose server vanished without closing it is noticed, not kept forever.
     connection: { connectionString: url, application_name: 'asiointipalvelu', connectionTimeoutMillis: DATABASE_WAIT_MS, keepAlive: true },
     pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
     acquireConnectionTimeout: DATABASE_WAIT_MS,
     migrations: { migrationSource, tableName: 'knex_migrations' },
   });
+  db.on('query-error', (error: unknown, query: { sql?: string }) => {
+    const prefix = `${query?.sql} - `;
+    if (error instanceof Error && error.message.startsWith(prefix)) (error as DatabaseReason).databaseReason = error.message.slice(prefix.length);
+  });
+  return db;
+}
+
+type DatabaseReason = Error & { databaseReason?: string };
+
+/**
+ * Why something failed, in words staff can be shown: for a failed statement PostgreSQL's own message
+ * without the statement knex puts before it (a transaction's statements included: knex passes their
+ * errors to the instance's listeners too).
+ */
+export function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return (error as DatabaseReason).databaseReason ?? error.message;
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

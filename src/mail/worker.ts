@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
-import type { Db } from '../db/connection.js';
+import { reasonOf, type Db } from '../db/connection.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 import { revokeUndeliveredLinks } from '../passwords/links.js';
@@ -274,7 +274,7 @@ function isRelayConfiguration(error: unknown): boolean {
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: string }).code;
-    return `${code ? `${code}: ` : ''}${error.message}`.slice(0, 500);
+    return `${code ? `${code}: ` : ''}${reasonOf(error)}`.slice(0, 500);
   }
   return 'unknown error';
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { writeAudit } from '../audit/audit-log.js';
-import { inTransaction, type Db } from '../db/connection.js';
+import { inTransaction, reasonOf, type Db } from '../db/connection.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { MailPriority } from '../mail/queue.js';
 import { normaliseEmail } from '../members/email.js';
@@ -247,7 +247,7 @@ async function sendGroups(deps: ServiceDeps, batchId: number, groups: ClaimedGro
  * marked failed with its reason. Either way the worker goes on with other groups and with the mail.
  */
 async function recordGroupFailure(deps: BackgroundLike, group: ClaimedGroup, error: unknown) {
-  const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+  const reason = reasonOf(error).slice(0, 500);
   const final = group.attempts >= MAX_GROUP_ATTEMPTS;
   await deps.db('link_batch_members')
     .where({ batch_id: group.batchId, outcome: 'sending' })

@@ -16,7 +16,7 @@ import { addStaff, passwordStep, postForm, recoveryCodesOnPage, secretOnPage, to
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { WebClient } from '../helpers/web-client.js';
 import type { Config } from '../../src/config.js';
-import type { Db } from '../../src/db/connection.js';
+import { reasonOf, type Db } from '../../src/db/connection.js';
 
 /**
  * The log of a whole member and staff flow, at debug level, with the app's own logger settings:
@@ -220,4 +220,19 @@ test('a whole member and staff flow at debug level logs no token, password, cook
   }
   assert.deepEqual(found, [], 'no second-factor secret, code typed or recovery code is in the log');
   assert.doesNotMatch(log, /cookie|set-cookie|authorization/i, 'no headers are logged');
+});
+
+test('a failed statement, logged and kept as a reason, carries neither its values nor the row it failed on', async () => {
+  const secretAddress = 'ei.lokiin.koskaan@example.fi';
+  const failure = await db('members')
+    .insert({ member_number: '100001', first_name: 'Lokiton', last_name: 'Rivi', email: secretAddress, association_id: (await db('associations').first('id')).id, membership_status: 'active' })
+    .then(() => undefined, (error: unknown) => error);
+  assert.ok(failure instanceof Error, 'the member number is taken: the insert fails');
+  assert.doesNotMatch(failure.message, /ei\.lokiin/, 'the statement is named with its placeholders, not its values');
+  assert.match(reasonOf(failure), /^duplicate key value violates unique constraint "members_member_number_unique"$/, 'the reason is the database\'s own words');
+  const before = lines.length;
+  logger.error({ err: failure }, 'a statement failed');
+  const logged = lines.slice(before).join('\n');
+  assert.match(logged, /a statement failed/);
+  assert.doesNotMatch(logged, /ei\.lokiin|Lokiton|100001/, 'nor does the log line (PostgreSQL\'s detail names the failing key or row)');
 });

@@ -2,12 +2,15 @@ import express from 'express';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { LANGUAGES, translator } from '../src/i18n/index.js';
+import { verifyPassword } from '../src/passwords/hashing.js';
 import { projectDir } from './processes.js';
 
 /**
  * The pages baseline: a bare Express 5 + EJS server rendering the portal's own templates with the
  * same data (Finnish catalog, language list, a form token), and nothing else: no security headers,
  * sessions, logging or database. The app's cost per page over this is what the app itself adds.
+ * Given BARE_LOGIN_HASH it also answers the login form as the login floor: the password checked
+ * against that hash (the app's own verifyPassword), then a redirect; nothing else.
  * Started as a process of its own by the bench (`node --import tsx bench/bare-portal.ts <port>`).
  */
 const port = Number(process.argv[2]);
@@ -38,6 +41,13 @@ const pages: Record<string, [string, Record<string, unknown>]> = {
 };
 for (const [route, [view, locals]] of Object.entries(pages)) {
   app.get(route, (req, res) => res.render(view, { ...common, currentPath: req.path, ...locals }));
+}
+const loginHash = process.env.BARE_LOGIN_HASH;
+if (loginHash) {
+  app.post('/kirjaudu', express.urlencoded({ extended: false }), async (req, res) => {
+    const matches = await verifyPassword(String(req.body?.password ?? ''), loginHash);
+    res.redirect(303, matches ? '/omat-tiedot' : '/kirjaudu');
+  });
 }
 app.get('/readyz', (_req, res) => res.json({ status: 'ok' }));
 app.listen(port, '127.0.0.1');

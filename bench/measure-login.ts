@@ -1,5 +1,7 @@
 import { hashPassword, verifyPassword } from '../src/passwords/hashing.js';
 import { clientAddress, formToken, sessionCookie, type BenchContext } from './context.js';
+import { findFreePort } from '../src/db/embedded-postgres.js';
+import { startServerProcess } from './processes.js';
 import { MEMBER_PASSWORD } from './database.js';
 import { median, percentile, ratePer, runLoad } from './load.js';
 import { ms, pct, perSecond, type Row } from './report.js';
@@ -11,39 +13,59 @@ const THREAD_POOL = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
  * Login with the right password against raw bcrypt.compare at the same cost, in interleaved rounds
  * (the median of each is reported): bcrypt's compares per second on 2 cores are the ceiling of
  * logins per second, so the ratio says what the rest of the login (throttles, session) costs.
+ * The same logins at a bare Express server that only checks the password (bench/bare-portal.ts) give
+ * the floor of any login over HTTP on this machine: what the load generator, HTTP and Express cost
+ * beside bcrypt on the same cores.
  */
 export async function measureLogin(context: BenchContext): Promise<Row[]> {
   const { options, database, app } = context;
   const numbers: string[] = (await database.db('members as m').join('member_credentials as c', 'c.member_id', 'm.id').where('m.member_number', '>=', '500000').pluck('m.member_number'));
   const hash = await hashPassword(MEMBER_PASSWORD, options.bcryptCost);
-  const rounds: Array<{ bcryptRate: number; bcryptP95: number; loginRate: number; loginP95: number; failures: number }> = [];
-  for (let round = 1; round <= options.rounds; round++) {
-    context.progress(`login round ${round}/${options.rounds}: bcrypt baseline`);
-    const bcrypt = await bcryptBaseline(hash, options.seconds);
-    // Each login uses up its session (a new session id at login): one prepared form per login, with room to spare.
-    const forms = await prepareLoginForms(app.base, Math.ceil(bcrypt.rate * options.seconds * 1.5) + 20);
-    context.progress(`login round ${round}/${options.rounds}: app`);
-    const result = await runLoad({
-      url: app.base,
-      path: '/kirjaudu',
-      method: 'POST',
-      seconds: options.seconds,
-      amount: forms.length,
-      connections: THREAD_POOL,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      each: (n) => {
-        const form = forms[n % forms.length]!;
-        const body = new URLSearchParams({ _csrf: form.token, memberNumber: numbers[n % numbers.length]!, password: MEMBER_PASSWORD });
-        return { headers: { cookie: form.cookie, 'x-forwarded-for': clientAddress(n) }, body: body.toString() };
-      },
-    });
-    const loggedIn = result.statuses.get(303) ?? 0;
-    rounds.push({ bcryptRate: bcrypt.rate, bcryptP95: bcrypt.p95, loginRate: ratePer(result, 303), loginP95: percentile(result.latencies, 95), failures: result.latencies.length - loggedIn });
+  const barePort = await findFreePort();
+  const bare = await startServerProcess(['--import', 'tsx', 'bench/bare-portal.ts', String(barePort)], { NODE_ENV: 'production', BARE_LOGIN_HASH: hash }, `http://127.0.0.1:${barePort}`, '/readyz');
+  const rounds: Array<{ bcryptRate: number; bcryptP95: number; loginRate: number; loginP95: number; bareP95: number; failures: number }> = [];
+  try {
+    for (let round = 1; round <= options.rounds; round++) {
+      context.progress(`login round ${round}/${options.rounds}: bcrypt baseline`);
+      const bcrypt = await bcryptBaseline(hash, options.seconds);
+      // Each login uses up its session (a new session id at login): one prepared form per login, with room to spare.
+      const forms = await prepareLoginForms(app.base, Math.ceil(bcrypt.rate * options.seconds * 1.5) + 20);
+      context.progress(`login round ${round}/${options.rounds}: app`);
+      const result = await runLoad({
+        url: app.base,
+        path: '/kirjaudu',
+        method: 'POST',
+        seconds: options.seconds,
+        amount: forms.length,
+        connections: THREAD_POOL,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        each: (n) => {
+          const form = forms[n % forms.length]!;
+          const body = new URLSearchParams({ _csrf: form.token, memberNumber: numbers[n % numbers.length]!, password: MEMBER_PASSWORD });
+          return { headers: { cookie: form.cookie, 'x-forwarded-for': clientAddress(n) }, body: body.toString() };
+        },
+      });
+      const loggedIn = result.statuses.get(303) ?? 0;
+      context.progress(`login round ${round}/${options.rounds}: bare Express server checking the password`);
+      const floor = await runLoad({
+        url: bare.base,
+        path: '/kirjaudu',
+        method: 'POST',
+        seconds: options.seconds,
+        connections: THREAD_POOL,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        each: (n) => ({ body: new URLSearchParams({ _csrf: 'x', memberNumber: numbers[n % numbers.length]!, password: MEMBER_PASSWORD }).toString() }),
+      });
+      rounds.push({ bcryptRate: bcrypt.rate, bcryptP95: bcrypt.p95, loginRate: ratePer(result, 303), loginP95: percentile(result.latencies, 95), bareP95: percentile(floor.latencies, 95), failures: result.latencies.length - loggedIn });
+    }
+  } finally {
+    await bare.stop();
   }
   const bcryptRate = median(rounds.map((r) => r.bcryptRate));
   const loginRate = median(rounds.map((r) => r.loginRate));
   const bcryptP95 = median(rounds.map((r) => r.bcryptP95));
   const loginP95 = median(rounds.map((r) => r.loginP95));
+  const bareP95 = median(rounds.map((r) => r.bareP95));
   const ratio = median(rounds.map((r) => r.loginRate / r.bcryptRate));
   const failures = rounds.reduce((sum, r) => sum + r.failures, 0);
   return [
@@ -62,6 +84,14 @@ export async function measureLogin(context: BenchContext): Promise<Row[]> {
       ratio: `${loginP95 >= bcryptP95 ? '+' : '−'}${ms(Math.abs(loginP95 - bcryptP95))}`,
       target: '≤ bcrypt + 10 ms',
       met: loginP95 <= bcryptP95 + 10,
+    },
+    {
+      what: '… the floor: the same logins at a bare Express server that only checks the password, p95 vs bcrypt.compare p95',
+      app: ms(bareP95),
+      baseline: ms(bcryptP95),
+      ratio: `${bareP95 >= bcryptP95 ? '+' : '−'}${ms(Math.abs(bareP95 - bcryptP95))}`,
+      target: '',
+      met: null,
     },
   ];
 }

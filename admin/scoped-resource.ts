@@ -197,10 +197,19 @@ export class ScopedResource extends SqlResource {
     // statement. Left to itself PostgreSQL walks the sort index and tests each row against the
     // filter, expecting matches spread evenly along it; a common last name sits in one stretch of
     // that index, so «Virtanen» read 91,000 rows (166 ms) where the trigram index finds its 4,288.
-    // AdminJS's list asks count() for the same filter object next: it gets the total from here.
-    const rows: Record<string, unknown>[] = await order(
-      this.db.withMaterialized('matched', query).from('matched').select('*', this.db.raw('(SELECT count(*) FROM matched) AS ??', [TOTAL])),
-    );
+    // Only their ids and sort values are kept (not whole rows: 7.6 → 6.2 ms for those 4,288); the
+    // page's rows are then read by id. AdminJS's list asks count() for the same filter object next:
+    // it gets the total from here.
+    const id = this.idColumnName;
+    const keys = query.clone().select(id, ...(sortBy === id ? [] : [sortBy]));
+    const rows: Record<string, unknown>[] = await this.db
+      .withMaterialized('matched', keys)
+      .with('page', order(this.db.from('matched').select(id)))
+      .from({ row: this.table })
+      .join('page', `row.${id}`, `page.${id}`)
+      .select('row.*', this.db.raw('(SELECT count(*) FROM matched) AS ??', [TOTAL]))
+      .orderBy(`row.${sortBy}`, direction)
+      .orderBy(`row.${id}`, this.rules.tieBreak ?? direction);
     const total = rows[0]?.[TOTAL];
     if (total !== undefined) this.totals.set(filter, Number(total));
     return rows.map(({ [TOTAL]: _total, ...row }) => this.build_(row));

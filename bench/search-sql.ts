@@ -28,11 +28,13 @@ export function searchStatements(search: SearchCase): Statement[] {
       { sql: 'SELECT sum("members"."members") AS "n" FROM "member_counts" AS "members" LIMIT 1', values: [] },
     ];
   }
-  // A filtered page: the matching rows first, the page and the total from them in one statement.
+  // A filtered page: the matching rows' ids and sort values first, then the page's rows by id and the total, in one statement.
   return [
     {
-      sql: `WITH "matched" AS MATERIALIZED (SELECT * FROM "members" WHERE "${search.column}" ILIKE $1)
-            SELECT *, (SELECT count(*) FROM "matched") AS "__matched_total" FROM "matched" ORDER BY "last_name" ASC, "id" ASC LIMIT 10`,
+      sql: `WITH "matched" AS MATERIALIZED (SELECT "id", "last_name" FROM "members" WHERE "${search.column}" ILIKE $1),
+            "page" AS (SELECT "id" FROM "matched" ORDER BY "last_name" ASC, "id" ASC LIMIT 10)
+            SELECT "row".*, (SELECT count(*) FROM "matched") AS "__matched_total" FROM "members" AS "row" INNER JOIN "page" ON "row"."id" = "page"."id"
+            ORDER BY "row"."last_name" ASC, "row"."id" ASC`,
       values: [`%${escapeLike(search.value)}%`],
       then: populate,
     },

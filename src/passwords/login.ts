@@ -50,11 +50,8 @@ interface Counters {
  */
 export async function checkLogin<A>(deps: ServiceDeps, kind: LoginAccounts<A>, attempt: LoginAttempt): Promise<LoginResult<A>> {
   const counters = countersFor(deps, kind.throttleKey(attempt.identifier), attempt);
-  const all = [...counters.account, ...(counters.client ? [counters.client] : [])];
-  // Read together, in one statement: whether the attempt must wait, and which of the account's
-  // counters exist at all; and the account itself, meanwhile (an attempt that must wait never sees it).
-  const [states, found] = await Promise.all([blockedForMany(deps.db, all), kind.findForLogin(deps.db, attempt.identifier)]);
-  const waiting = lockOf(states.slice(0, counters.account.length).map((state) => state.wait), states[counters.account.length]?.wait ?? 0);
+  // The counters and, meanwhile, the account (an attempt that must wait never sees it).
+  const [{ waiting, accountCounterExists }, found] = await Promise.all([readCounters(deps.db, counters), kind.findForLogin(deps.db, attempt.identifier)]);
   if (waiting) return waiting;
 
   const matches = found?.passwordHash
@@ -64,11 +61,11 @@ export async function checkLogin<A>(deps: ServiceDeps, kind: LoginAccounts<A>, a
     // Only the counters this attempt was judged by: a trusted device's success must not wipe the
     // number's counters, or every login of the member would give a guesser elsewhere fresh tries.
     // A counter that did not exist when read needs no delete (the usual case: no failures before).
-    await Promise.all(counters.account.filter((_counter, i) => states[i]!.exists).map(([limiter, key]) => limiter.delete(key)));
+    await Promise.all(counters.account.filter((_counter, i) => accountCounterExists[i]).map(([limiter, key]) => limiter.delete(key)));
     await auditLogin(deps, kind, attempt, found.account, 'login.succeeded');
     return { kind: 'ok', account: found.account };
   }
-  const locked = await lockFrom(counters, consumeOrWait);
+  const locked = await consumeCounters(counters);
   await auditLogin(deps, kind, attempt, found?.account, locked ? 'login.locked' : 'login.failed', locked ? { cause: locked.cause, minutes: Math.ceil(locked.retryAfterMs / 60_000) } : {});
   return locked ?? { kind: 'invalid' };
 }
@@ -107,11 +104,24 @@ export function countersFor({ throttles }: ServiceDeps, key: string, attempt: Lo
   return { account: [[throttles.loginLock, key], [throttles.loginSlowdown, key]], client: [throttles.loginPerClient, attempt.clientKey] };
 }
 
-/** Measures every counter (checks, or consumes a point); the longest wait, and whether the address caused it. */
-export async function lockFrom(counters: Counters, measure: (limiter: RateLimiterPostgres, key: string) => Promise<number>) {
+/**
+ * Reads every counter in one statement: whether the attempt must wait (the longest wait, and whether
+ * the address caused it), and which of the account's counters exist at all.
+ */
+export async function readCounters(db: Db, counters: Counters) {
+  const states = await blockedForMany(db, [...counters.account, ...(counters.client ? [counters.client] : [])]);
+  const account = states.slice(0, counters.account.length);
+  return {
+    waiting: lockOf(account.map((state) => state.wait), states[counters.account.length]?.wait ?? 0),
+    accountCounterExists: account.map((state) => state.exists),
+  };
+}
+
+/** Consumes a point of every counter; the longest wait, and whether the address caused it. */
+export async function consumeCounters(counters: Counters) {
   const [accountWaits, clientWait] = await Promise.all([
-    Promise.all(counters.account.map(([limiter, key]) => measure(limiter, key))),
-    counters.client ? measure(...counters.client) : 0,
+    Promise.all(counters.account.map(([limiter, key]) => consumeOrWait(limiter, key))),
+    counters.client ? consumeOrWait(...counters.client) : 0,
   ]);
   return lockOf(accountWaits, clientWait);
 }

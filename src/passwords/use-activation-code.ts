@@ -3,8 +3,7 @@ import type { ServiceDeps } from '../services.js';
 import { memberAccounts } from './account-kinds.js';
 import { hashCode, normaliseCode } from './activation-codes.js';
 import { issueLink } from './links.js';
-import { countersFor, lockFrom, type LockCause } from './login.js';
-import { blockedFor, consumeOrWait } from './throttles.js';
+import { consumeCounters, countersFor, readCounters, type LockCause } from './login.js';
 
 /** A code that was right once but no longer works, and why (the person has shown they hold the letter). */
 export type DeadCode = 'used' | 'expired' | 'superseded' | 'passwordSet' | 'revoked';
@@ -34,12 +33,12 @@ interface CodeRow {
 export async function useActivationCode(deps: ServiceDeps, input: { memberNumber: string; code: string; clientKey: string }): Promise<ActivationOutcome> {
   const throttleKey = memberAccounts.throttleKey(input.memberNumber);
   const counters = countersFor(deps, throttleKey, { identifier: input.memberNumber, password: '', clientKey: input.clientKey });
-  const waiting = await lockFrom(counters, blockedFor);
+  const { waiting } = await readCounters(deps.db, counters);
   if (waiting) return waiting;
 
   const row = await findCode(deps, input.memberNumber, input.code);
   if (!row || row.membership_status !== 'active') {
-    const locked = await lockFrom(counters, consumeOrWait);
+    const locked = await consumeCounters(counters);
     await writeAudit(deps.db, { actorType: 'public', action: 'activation.code-failed', details: { memberNumber: throttleKey.slice(0, 80), ...(locked ? { minutes: Math.ceil(locked.retryAfterMs / 60_000) } : {}) } });
     return locked ?? { kind: 'invalid' };
   }

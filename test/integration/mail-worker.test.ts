@@ -22,6 +22,12 @@ before(async () => {
 const orderFor = (email: string) => requestSetPasswordLink(deps, { email, language: 'fi', actor: { type: 'public' } });
 const mailRow = (id: number) => portal.db('mail_queue').where({ id }).first();
 
+/** The app's background worker on this file's database and SMTP sink, idle loops looking again every `idleMs`. */
+function startWorker(idleMs: number) {
+  const logger = pino({ level: 'silent' }) as Logger;
+  return startBackgroundWorker({ db: portal.db, config: portal.config, throttles: createThrottles(portal.db), transport: createMailTransport(portal.config, portal.db, logger), logger }, idleMs);
+}
+
 test('a refused delivery is retried later with a reason staff can read; its links are closed', async () => {
   const outcome = await orderFor('liisa.esimerkki@example.fi');
   assert.equal(outcome.kind, 'queued');
@@ -110,8 +116,7 @@ test('without SMTP_URL (development) mail is kept in the development mailbox and
 test('the background worker sends without anyone waiting, and stops cleanly', async () => {
   portal.smtp.clear();
   await portal.db('rate_limits').delete();
-  const transport = createMailTransport(portal.config, portal.db, pino({ level: 'silent' }) as Logger);
-  const worker = startBackgroundWorker({ db: portal.db, config: portal.config, throttles: createThrottles(portal.db), transport, logger: pino({ level: 'silent' }) as Logger }, 50);
+  const worker = startWorker(50);
   try {
     await orderFor('liisa.esimerkki@example.fi');
     await portal.smtp.waitFor(1, 5000);
@@ -123,8 +128,7 @@ test('the background worker sends without anyone waiting, and stops cleanly', as
 test('an idle worker starts on mail queued in its process at once, not at its next look a minute later', async () => {
   portal.smtp.clear();
   await portal.db('rate_limits').delete();
-  const transport = createMailTransport(portal.config, portal.db, pino({ level: 'silent' }) as Logger);
-  const worker = startBackgroundWorker({ db: portal.db, config: portal.config, throttles: createThrottles(portal.db), transport, logger: pino({ level: 'silent' }) as Logger }, 60_000);
+  const worker = startWorker(60_000);
   try {
     await new Promise((resolve) => setTimeout(resolve, 300)); // every loop has looked once and gone idle
     for (const [n, email] of [[1, 'liisa.esimerkki@example.fi'], [2, 'maija.meikalainen@example.fi']] as const) {

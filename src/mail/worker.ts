@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
 import { reasonOf, type Db } from '../db/connection.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
@@ -77,22 +76,13 @@ type Built = BuiltMail & { mail: Claimed; builtAt: number };
 export interface MailSender {
   /** Sends the most urgent due mail; false when nothing was due or the sending is stopping. */
   sendNext(): Promise<boolean>;
-  /**
-   * Waits until every mail sent is recorded, then gives the mails built but not sent back to the queue
-   * (when stopping): their links are revoked.
-   */
+  /** Gives the mails built but not sent back to the queue (when stopping): their links are revoked. */
   giveBack(): Promise<void>;
 }
 
 export function createMailSender(deps: WorkerDeps, control: DeliveryControl = {}): MailSender {
   const built: Built[] = [];
-  const record = sentRecorder(deps, control.abort);
-  // A connection goes on to its next mail while the last one's record is gathered and written.
-  const recording = new Set<Promise<void>>();
-  const recordSent = (mail: Claimed) => {
-    const recorded = record(mail).finally(() => recording.delete(recorded));
-    recording.add(recorded);
-  };
+  const recordSent = sentRecorder(deps, control.abort);
   let building: Promise<void> | undefined;
   const buildMore = () =>
     (building ??= (async () => {
@@ -118,7 +108,6 @@ export function createMailSender(deps: WorkerDeps, control: DeliveryControl = {}
       }
     },
     async giveBack() {
-      while (recording.size > 0) await Promise.all(recording);
       for (let next = built.shift(); next; next = built.shift()) await releaseMail(deps, next.mail, 'stopping: the mail was built but not sent');
     },
   };
@@ -141,7 +130,7 @@ export async function processMailQueue(deps: WorkerDeps, control: DeliveryContro
   return handled;
 }
 
-async function deliver(deps: WorkerDeps, built: Built, abort: AbortSignal | undefined, recordSent: (mail: Claimed) => void) {
+async function deliver(deps: WorkerDeps, built: Built, abort: AbortSignal | undefined, recordSent: (mail: Claimed) => Promise<void>) {
   const { mail } = built;
   if ('error' in built) {
     // The database failing for a moment is not the mail's fault: it goes back to the queue uncounted.
@@ -155,7 +144,9 @@ async function deliver(deps: WorkerDeps, built: Built, abort: AbortSignal | unde
     if (abort?.aborted) return releaseMail(deps, mail, 'stopping: the mail was still being sent');
     return recordFailure(deps, mail, error);
   }
-  recordSent(mail);
+  // The connection takes its next mail only once this one is recorded: a process killed now leaves at
+  // most one mail a connection sent but not recorded (sent again when its claim runs out).
+  await recordSent(mail);
 }
 
 /** Only while our claim holds (attempts counts claims): a late answer never overwrites another worker's. */
@@ -198,23 +189,15 @@ async function recordSent(deps: WorkerDeps, mails: Claimed[], abort: AbortSignal
 }
 
 /**
- * How long the record of a sent mail waits for the next ones to finish, to be written with them. At a
- * few hundred mails a second each statement then records several mails instead of one or two (the
- * statement and its commit cost PostgreSQL ~1 ms whatever the number); nobody waits for the record.
- */
-const RECORD_GATHER_MS = 20;
-
-/**
- * Records sent mails as they finish, gathered for RECORD_GATHER_MS; the ones that finish while a
- * record is being written are written together next (a group commit). No mail waits for another to
- * be sent, and while the connections are busy one statement records several mails.
+ * Records sent mails as they finish; the ones that finish while a record is being written are written
+ * together next (a group commit). No mail waits for another to be sent, and while the connections are
+ * busy one statement records several mails instead of one each.
  */
 function sentRecorder(deps: WorkerDeps, abort: AbortSignal | undefined): (mail: Claimed) => Promise<void> {
   let waiting: Array<{ mail: Claimed; recorded: () => void }> = [];
   let writing: Promise<void> | undefined;
   const writeWaiting = async () => {
     while (waiting.length > 0) {
-      await sleep(RECORD_GATHER_MS);
       const batch = waiting;
       waiting = [];
       await recordSent(deps, batch.map((one) => one.mail), abort);

@@ -26,6 +26,13 @@ export interface ScopeRules {
   virtualFilters?: Record<string, { values: readonly string[]; sql: (value: string) => string }>;
   /** Counts every row the staff member may see, faster than count(*) (the unfiltered list's total). */
   countAll?: (db: Db, staff: StaffPrincipal) => Promise<number>;
+  /**
+   * Columns whose values PostgreSQL keeps apart, each with how many rows have it (members' last
+   * names): for a text search on one of them alone, the matching values in the staff member's scope
+   * as rows of (value, n). The page is then read by those exact values from the column's index, and
+   * the total is their n added up, without finding every matching row.
+   */
+  keptValues?: Record<string, (db: Db, staff: StaffPrincipal, pattern: string) => Knex.QueryBuilder>;
   /** The order of rows with the same sort value (oldest or newest first); the sort's own direction by default. */
   tieBreak?: 'asc' | 'desc';
   /** Columns that never leave the adapter (even hidden ones would reach the API otherwise). */
@@ -65,6 +72,12 @@ class ScopedRecord extends BaseRecord {
 
 // The column a filtered page carries its total in; no table has it.
 const TOTAL = '__matched_total';
+
+/** A condition a filter added: its column, and for a text search its ILIKE pattern. */
+interface Condition {
+  path: string;
+  pattern?: string;
+}
 
 export class ScopedResource extends SqlResource {
   private readonly table: string;
@@ -115,22 +128,23 @@ export class ScopedResource extends SqlResource {
   /**
    * A filter value its column cannot hold (a non-date in a date filter, a number past bigint, a NUL)
    * is refused with a 400 (RefusedRequest, answered in JSON by admin/api-answers.ts) before it
-   * reaches PostgreSQL, whose error would otherwise be a 500. Answers how many conditions it added.
+   * reaches PostgreSQL, whose error would otherwise be a 500. Answers the conditions it added.
    */
-  private applyFilter(query: Knex.QueryBuilder, filter: Filter | undefined): number {
+  private applyFilter(query: Knex.QueryBuilder, filter: Filter | undefined): Condition[] {
     const allowed = new Set(this.columns());
-    let conditions = 0;
+    const conditions: Condition[] = [];
     for (const [path, entry] of Object.entries(filter?.filters ?? {})) {
       const virtual = this.rules.virtualFilters?.[path];
       if (virtual) {
         if (typeof entry.value !== 'string' || !virtual.values.includes(entry.value)) throw new RefusedRequest('invalidFilter');
         query.whereRaw(virtual.sql(entry.value));
-        conditions++;
+        conditions.push({ path });
         continue;
       }
       const property = entry.property;
       if (!property || !allowed.has(path) || entry.value === undefined || entry.value === '') continue;
-      conditions++;
+      const condition: Condition = { path };
+      conditions.push(condition);
       const value = entry.value as unknown;
       const type = property.type();
       if (type === 'date' || type === 'datetime') {
@@ -143,7 +157,8 @@ export class ScopedResource extends SqlResource {
       } else if (value.includes('\u0000')) {
         throw new RefusedRequest('invalidCharacters');
       } else if (type === 'string' && !property.availableValues()) {
-        query.whereILike(path, `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+        condition.pattern = `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        query.whereILike(path, condition.pattern);
       } else if (type === 'number' || type === 'reference') {
         // Compared as bigint: a number past an integer column's range matches nothing instead of failing.
         if (!/^-?\d{1,18}$/.test(value)) throw new RefusedRequest('invalidFilter');
@@ -161,6 +176,13 @@ export class ScopedResource extends SqlResource {
     return conditions;
   }
 
+  /** For a text search on a kept-values column alone: the matching values (value, n) in the staff member's scope. */
+  private keptValuesFor(conditions: Condition[], staff: StaffPrincipal): { path: string; values: Knex.QueryBuilder } | undefined {
+    const [only] = conditions;
+    const kept = conditions.length === 1 && only?.pattern !== undefined ? this.rules.keptValues?.[only.path] : undefined;
+    return kept && { path: only!.path, values: kept(this.db, staff, only!.pattern!) };
+  }
+
   private build_(row: Record<string, unknown>): AdminRecord {
     for (const column of this.rules.hidden ?? []) delete row[column];
     return new ScopedRecord(row, this);
@@ -173,13 +195,19 @@ export class ScopedResource extends SqlResource {
       return counted;
     }
     const { query, staff } = this.scoped(context);
-    if (this.applyFilter(query, filter) === 0 && this.rules.countAll) return this.rules.countAll(this.db, staff);
+    const conditions = this.applyFilter(query, filter);
+    if (conditions.length === 0 && this.rules.countAll) return this.rules.countAll(this.db, staff);
+    const kept = this.keptValuesFor(conditions, staff);
+    if (kept) {
+      const total = await this.db.from(kept.values.as('kept')).sum<{ n: string | null }>({ n: 'n' }).first();
+      return Number(total?.n ?? 0);
+    }
     const row = await query.count<{ n: number }[]>({ n: '*' }).first();
     return Number(row?.n ?? 0);
   }
 
   override async find(filter: Filter, options: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } }, context?: unknown) {
-    const { query } = this.scoped(context);
+    const { query, staff } = this.scoped(context);
     const conditions = this.applyFilter(query, filter);
     const sortBy = options.sort?.sortBy && this.columns().includes(options.sort.sortBy) ? options.sort.sortBy : this.idColumnName;
     const direction = options.sort?.direction === 'desc' ? 'desc' : 'asc';
@@ -189,9 +217,22 @@ export class ScopedResource extends SqlResource {
     const limit = Math.min(Math.max(Number(options.limit) || 10, 1), MAX_ROWS);
     const offset = Math.max(Number(options.offset) || 0, 0);
     const order = (q: Knex.QueryBuilder) => q.orderBy(sortBy, direction).orderBy(this.idColumnName, this.rules.tieBreak ?? direction).limit(limit).offset(offset);
-    if (conditions === 0) {
+    if (conditions.length === 0) {
       const rows = await order(query);
       return rows.map((row: Record<string, unknown>) => this.build_(row));
+    }
+    const kept = this.keptValuesFor(conditions, staff);
+    if (kept) {
+      // The rows with exactly the matching values stand for the search's matches: with the default
+      // sort (the value, then id) PostgreSQL reads just the page from the column's index.
+      const { query: scope } = this.scoped(context);
+      const rows: Record<string, unknown>[] = await order(
+        scope
+          .withMaterialized('kept', kept.values)
+          .whereRaw('?? = ANY(ARRAY(SELECT value FROM kept))', [`${this.table}.${kept.path}`])
+          .select(`${this.table}.*`, this.db.raw('(SELECT sum(n) FROM kept) AS ??', [TOTAL])),
+      );
+      return this.withTotal(filter, rows);
     }
     // A filtered page is read from the matching rows, found first and counted in the same
     // statement. Left to itself PostgreSQL walks the sort index and tests each row against the
@@ -210,6 +251,11 @@ export class ScopedResource extends SqlResource {
       .select('row.*', this.db.raw('(SELECT count(*) FROM matched) AS ??', [TOTAL]))
       .orderBy(`row.${sortBy}`, direction)
       .orderBy(`row.${id}`, this.rules.tieBreak ?? direction);
+    return this.withTotal(filter, rows);
+  }
+
+  /** The page's records; the total its rows carry is kept for count(), which AdminJS asks next with the same filter. */
+  private withTotal(filter: Filter, rows: Record<string, unknown>[]): AdminRecord[] {
     const total = rows[0]?.[TOTAL];
     if (total !== undefined) this.totals.set(filter, Number(total));
     return rows.map(({ [TOTAL]: _total, ...row }) => this.build_(row));

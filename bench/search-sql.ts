@@ -1,7 +1,7 @@
 /**
  * The statements admin/scoped-resource.ts sends for one list page of members as federation staff
  * (no scope condition): the page (10 rows in the resource's default sort, last name then id) and
- * its count (one statement when filtered; unfiltered, from the kept counts), and the associations named on the page (AdminJS's
+ * its count (one statement when filtered; unfiltered, from the kept counts; by last name, from the kept names), and the associations named on the page (AdminJS's
  * reference populator). Kept beside the measurement so that "the same SQL run directly" stays the same SQL.
  */
 export interface SearchCase {
@@ -28,7 +28,20 @@ export function searchStatements(search: SearchCase): Statement[] {
       { sql: 'SELECT sum("members"."members") AS "n" FROM "member_counts" AS "members" LIMIT 1', values: [] },
     ];
   }
-  // A filtered page: the matching rows' ids and sort values first, then the page's rows by id and the total, in one statement.
+  if (search.column === 'last_name') {
+    // A search by last name: the matching names from those PostgreSQL keeps (migration 020), the page by those exact names.
+    return [
+      {
+        sql: `WITH "kept" AS MATERIALIZED (SELECT "members"."last_name" AS "value", sum("members"."members") AS "n" FROM "member_last_names" AS "members"
+              WHERE "members"."last_name" ILIKE $1 GROUP BY "members"."last_name")
+              SELECT "members".*, (SELECT sum(n) FROM kept) AS "__matched_total" FROM "members" WHERE "members"."last_name" = ANY(ARRAY(SELECT value FROM kept))
+              ORDER BY "last_name" ASC, "id" ASC LIMIT 10`,
+        values: [`%${escapeLike(search.value)}%`],
+        then: populate,
+      },
+    ];
+  }
+  // Another filtered page: the matching rows' ids and sort values first, then the page's rows by id and the total, in one statement.
   return [
     {
       sql: `WITH "matched" AS MATERIALIZED (SELECT "id", "last_name" FROM "members" WHERE "${search.column}" ILIKE $1),

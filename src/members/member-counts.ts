@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
 import type { StaffPrincipal } from '../staff/principal.js';
 import { restrictToStaff } from '../staff/scope.js';
@@ -13,4 +14,18 @@ import { restrictToStaff } from '../staff/scope.js';
 export async function countMembersInScope(db: Db, staff: StaffPrincipal): Promise<number> {
   const row = await restrictToStaff('members', db('member_counts as members'), staff).sum<{ n: string | null }>({ n: 'members.members' }).first();
   return Number(row?.n ?? 0);
+}
+
+/**
+ * The last names that match a search (an ILIKE pattern) among the members a staff member may see,
+ * each with how many of them have it, as rows of (value, n): from the names PostgreSQL keeps per
+ * association (migration 020), a few thousand rows where the members are 100,000. The members with
+ * exactly those names are the search's matches, and n adds up to their total.
+ */
+export function lastNamesInScope(db: Db, staff: StaffPrincipal, pattern: string): Knex.QueryBuilder {
+  return restrictToStaff('members', db('member_last_names as members'), staff)
+    .whereILike('members.last_name', pattern)
+    .groupBy('members.last_name')
+    .select({ value: 'members.last_name' })
+    .sum({ n: 'members.members' });
 }

@@ -6,8 +6,9 @@ import { startPortal, type Portal } from '../helpers/portal.js';
 
 /**
  * A filtered list page is read from the matching rows and counted in the same statement
- * (admin/scoped-resource.ts): its total, its page and its order are those of the plain queries, on
- * any page (also past the last), within the staff member's scope.
+ * (admin/scoped-resource.ts), a search by last name from the names PostgreSQL keeps (migration 020):
+ * its total, its page and its order are those of the plain queries, on any page (also past the
+ * last), within the staff member's scope, right after members change.
  */
 let portal: Portal;
 before(async () => {
@@ -41,12 +42,33 @@ test('a filtered list: the total of all matches, the page in the list\'s order, 
   assert.equal(unfiltered.json.meta.total, Number((await portal.db('members').count({ n: '*' }).first())?.n));
 });
 
+test('a search by last name in another sort, and with a second filter, finds what the plain query finds', async () => {
+  const federation = await StaffClient.login(portal.base, ...FEDERATION);
+  const byNumber = await portal.db('members').whereILike('last_name', '%virtanen%').orderBy('member_number', 'desc').orderBy('id', 'desc').limit(10).pluck('member_number');
+  const answer = await list(federation, 'filters.last_name=virtanen&sortBy=member_number&direction=desc&perPage=10');
+  assert.deepEqual([answer.json.meta.total, answer.json.records.map((r: { params: { member_number: string } }) => r.params.member_number)], [25, byNumber]);
+  const both = await list(federation, 'filters.last_name=virtanen&filters.first_name=etu1');
+  const expected = await portal.db('members').whereILike('last_name', '%virtanen%').whereILike('first_name', '%etu1%').orderBy('last_name').orderBy('id').pluck('member_number');
+  assert.deepEqual([both.json.meta.total, both.json.records.map((r: { params: { member_number: string } }) => r.params.member_number)], [expected.length, expected]);
+  const wildcard = await list(federation, 'filters.last_name=%25');
+  assert.deepEqual([wildcard.json.meta.total, wildcard.json.records.length], [0, 0], 'a % typed is a character, not a wildcard');
+});
+
 test('a filtered list counts only what the staff member may see', async () => {
   const esimerkkila = await StaffClient.login(portal.base, ...ESIMERKKILA);
   const own = await portal.db('members as m').whereILike('m.first_name', '%a%').whereIn('m.association_id', (q) => q.select('association_id').from('staff_users').where({ email: ESIMERKKILA[0] })).count({ n: '*' }).first();
   const answer = await list(esimerkkila, 'filters.first_name=a');
   assert.equal(answer.json.meta.total, Number(own?.n));
   assert.ok(answer.json.meta.total < Number((await portal.db('members').whereILike('first_name', '%a%').count({ n: '*' }).first())?.n), 'fewer than in the whole register');
+  // A last name both associations have: only the staff member's own count, on every page.
+  const shared = 'Jaettunen';
+  const associations = await portal.db('associations').orderBy('id').pluck('id');
+  await portal.db('members').insert(Array.from({ length: 6 }, (_, i) => ({ member_number: String(900200 + i), first_name: 'Jaettu', last_name: shared, association_id: associations[i % associations.length], membership_status: 'active' })));
+  const ownByName = await portal.db('members as m').where('m.last_name', shared).whereIn('m.association_id', (q) => q.select('association_id').from('staff_users').where({ email: ESIMERKKILA[0] })).orderBy('m.id').pluck('member_number');
+  const byName = await list(esimerkkila, `filters.last_name=${encodeURIComponent(shared)}&perPage=500`);
+  assert.deepEqual([byName.json.meta.total, byName.json.records.map((r: { params: { member_number: string } }) => r.params.member_number)], [ownByName.length, ownByName]);
+  const past = await list(esimerkkila, `filters.last_name=${encodeURIComponent(shared)}&page=99`);
+  assert.deepEqual([past.json.meta.total, past.json.records.length], [ownByName.length, 0], 'past the last page, counted from the kept names');
 });
 
 test('the unfiltered total comes from counts PostgreSQL keeps per association, right after members are added, moved, removed and re-seeded', async () => {
@@ -56,9 +78,14 @@ test('the unfiltered total comes from counts PostgreSQL keeps per association, r
   const other = await portal.db('associations').whereNot({ id: own.id }).orderBy('id').first('id');
   const kept = async () => Object.fromEntries((await portal.db('member_counts').select('association_id', 'members')).map((r) => [r.association_id, Number(r.members)]));
   const counted = async () => Object.fromEntries((await portal.db('members').groupBy('association_id').select('association_id', portal.db.raw('count(*)::int as n'))).map((r) => [r.association_id, r.n]));
+  const keptNames = async () => (await portal.db('member_last_names').orderBy(['association_id', 'last_name']).select('association_id', 'last_name', portal.db.raw('members::int as n')));
+  const countedNames = async () => portal.db('members').groupBy('association_id', 'last_name').orderBy(['association_id', 'last_name']).select('association_id', 'last_name', portal.db.raw('count(*)::int as n'));
   const totals = async () => [(await list(federation, 'page=1')).json.meta.total, (await list(esimerkkila, 'page=1')).json.meta.total];
   const expectTotals = async (step: string) => {
     assert.deepEqual(await kept(), await counted(), step);
+    assert.deepEqual(await keptNames(), await countedNames(), `${step}: the last names`);
+    const lukunen = Number((await portal.db('members').whereILike('last_name', '%lukunen%').count({ n: '*' }).first())?.n);
+    assert.equal((await list(federation, 'filters.last_name=lukunen')).json.meta.total, lukunen, `${step}: the search by last name`);
     const all = Number((await portal.db('members').count({ n: '*' }).first())?.n);
     const mine = Number((await portal.db('members').where({ association_id: own.id }).count({ n: '*' }).first())?.n);
     assert.deepEqual(await totals(), [all, mine], `${step}: the list's totals`);
@@ -70,6 +97,8 @@ test('the unfiltered total comes from counts PostgreSQL keeps per association, r
   await expectTotals('moved to one association');
   await portal.db('members').whereIn('id', added.slice(0, 10).map((r) => r.id)).update({ email: null });
   await expectTotals('changed without a move');
+  await portal.db('members').whereIn('id', added.slice(0, 5).map((r) => r.id)).update({ last_name: 'Lukunen-Uusi' });
+  await expectTotals('renamed');
   await portal.db.transaction(async (trx) => {
     await trx('members').whereIn('id', added.map((r) => r.id)).delete();
     throw new Error('rolled back');

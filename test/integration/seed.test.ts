@@ -61,4 +61,7 @@ test('the demo seed refuses a register that has data, and --reset replaces it', 
   const counts = await db('member_counts as c').join('associations as a', 'a.id', 'c.association_id').orderBy('a.name').select('a.name', db.raw('c.members::int as members'));
   assert.deepEqual(counts, [{ name: 'Esimerkkilän Invalidit ry', members: 3 }, { name: 'Mallilan Invalidit ry', members: 3 }], 'the kept member counts start again with the register (TRUNCATE)');
   assert.equal(Number((await db('members').count({ n: '*' }).first())?.n), 6);
+  const names = await db('member_last_names').orderBy(['association_id', 'last_name']).select('association_id', 'last_name', db.raw('members::int as n'));
+  const counted = await db('members').groupBy('association_id', 'last_name').orderBy(['association_id', 'last_name']).select('association_id', 'last_name', db.raw('count(*)::int as n'));
+  assert.deepEqual(names, counted, 'the kept last names start again with the register (TRUNCATE)');
 });

@@ -18,6 +18,7 @@ import * as letterStatus from './016-letter-status.js';
 import * as caseSearch from './017-case-search.js';
 import * as caseClosing from './018-case-closing.js';
 import * as memberCounts from './019-member-counts.js';
+import * as memberLastNames from './020-member-last-names.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -43,6 +44,7 @@ const migrations: Record<string, Knex.Migration> = {
   '017-case-search': caseSearch,
   '018-case-closing': caseClosing,
   '019-member-counts': memberCounts,
+  '020-member-last-names': memberLastNames,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -107,3 +107,22 @@ test('the unfiltered total comes from counts PostgreSQL keeps per association, r
   await portal.db('members').whereIn('id', added.map((r) => r.id)).delete();
   await expectTotals('removed');
 });
+
+test("a member's association reaches the list as the link the list shows: its name, and its show action", async () => {
+  const federation = await StaffClient.login(portal.base, ...FEDERATION);
+  const answer = await list(federation, 'filters.last_name=virtanen&perPage=1');
+  const [record] = answer.json.records;
+  const association = await portal.db('associations').where({ id: record.params.association_id }).first('id', 'name');
+  assert.deepEqual(record.populated.association_id, {
+    params: {},
+    populated: {},
+    baseError: null,
+    errors: {},
+    id: association.id,
+    title: association.name,
+    recordActions: [record.populated.association_id.recordActions[0]],
+    bulkActions: [],
+  });
+  assert.deepEqual(record.populated.association_id.recordActions.map((a: { name: string }) => a.name), ['show']);
+  assert.ok(record.recordActions.length > 1, "the member's own actions are all there");
+});

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Db } from '../src/db/connection.js';
+import { renewSessionId } from '../src/sessions/session-store.js';
 import { findActiveStaff, type StaffPrincipal } from '../src/staff/principal.js';
 
 /** What the second factor still asks after the password: the code from the app, or enrolling first. */
@@ -25,7 +26,7 @@ export const PENDING_SIGN_IN_MS = 30 * 60 * 1000;
 
 /** After the password: a new session id, marked as waiting for the second factor. */
 export async function startPendingSignIn(req: Request, staffUserId: number, step: PendingStep): Promise<void> {
-  await regenerate(req);
+  await renewSessionId(req);
   req.session.pendingStaff = { id: staffUserId, since: Date.now(), step };
   await save(req);
 }
@@ -39,14 +40,10 @@ export async function pendingStaff(req: Request, db: Db, step: PendingStep): Pro
 
 /** The login is complete: a new session id (nothing of the waiting session carries over), saved before any answer. */
 export async function signIn(req: Request, staff: StaffPrincipal): Promise<void> {
-  await regenerate(req);
+  await renewSessionId(req);
   req.session.adminUser = staff;
   req.session.staffLoggedInAt = Date.now();
   await save(req);
-}
-
-function regenerate(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
 }
 
 /** Saved before the answer is sent: the next request may come the moment the page arrives. */

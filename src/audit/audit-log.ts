@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection.js';
+import { prepared, type Db } from '../db/connection.js';
 
 export type ActorType = 'member' | 'staff' | 'public' | 'system';
 
@@ -72,7 +72,7 @@ export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
  */
 export async function writeAudits(db: Db, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.raw(
+  await prepared('audit-insert', db.raw(
     `INSERT INTO audit_log (actor_type, actor_id, actor_label, action, member_id, details)
      SELECT e.actor_type, e.actor_id, ${ACTOR_LABEL}, e.action, e.member_id, e.details
      FROM unnest(:actorTypes::text[], :actorIds::int[], :actions::text[], :memberIds::int[], :details::jsonb[]) AS e(actor_type, actor_id, action, member_id, details)`,
@@ -83,5 +83,5 @@ export async function writeAudits(db: Db, entries: AuditEntry[]): Promise<void> 
       memberIds: entries.map((entry) => entry.memberId ?? null),
       details: entries.map((entry) => JSON.stringify(entry.details ?? {})),
     },
-  );
+  ));
 }

@@ -66,6 +66,18 @@ export async function migrateDownAll(db: Db): Promise<void> {
   await db.migrate.rollback(undefined, true);
 }
 
+/**
+ * A statement PostgreSQL plans once per connection and then reuses (a named prepared statement), for
+ * the few that run on every login or back-office request, where planning was most of their cost (the
+ * login's member lookup: 0.33 ms a run, 0.06 ms prepared). Only for a statement whose text never
+ * changes, its values all parameters: pg refuses one name for two texts. (A pooler that hands a
+ * session's statements to other server connections, like PgBouncer in transaction mode, would need
+ * this off; the service connects to PostgreSQL itself.)
+ */
+export function prepared<Q extends Knex.QueryBuilder | Knex.Raw>(name: string, query: Q): Q {
+  return query.options({ name }) as Q;
+}
+
 /** Runs fn inside the caller's transaction when given one, else in a new transaction. */
 export function inTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db as Knex.Transaction) : db.transaction(fn);

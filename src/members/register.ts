@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection.js';
+import { prepared, type Db } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
 import { whyNoLinkSql } from '../passwords/link-eligibility.js';
 import { restrictToStaff } from '../staff/scope.js';
@@ -50,11 +50,19 @@ export function findLinkableMembersByEmail(db: Db, email: string): Promise<Membe
 }
 
 export async function findMemberById(db: Db, id: number): Promise<Member | undefined> {
-  return memberQuery(db).where('m.id', id).first();
+  return prepared('member-by-id', memberQuery(db).where('m.id', id).first());
 }
 
 export async function findMemberByNumber(db: Db, memberNumber: string): Promise<Member | undefined> {
   return memberQuery(db).where('m.member_number', memberNumber).first();
+}
+
+/** The member with this number and their password hash (null when none is set): a login needs both, in one statement. */
+export async function findMemberForLogin(db: Db, memberNumber: string): Promise<{ member: Member; passwordHash: string | null } | undefined> {
+  const row = await prepared('member-for-login', memberQuery(db).select('c.password_hash as passwordHash').where('m.member_number', memberNumber).first());
+  if (!row) return undefined;
+  const { passwordHash, ...member } = row as Member & { passwordHash: string | null };
+  return { member, passwordHash: passwordHash ?? null };
 }
 
 // The ids as one array, not a placeholder each: a staff send's slice asks for 1,000 at a time.

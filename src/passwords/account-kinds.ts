@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
 import { queueMail } from '../mail/queue.js';
 import { normaliseEmail } from '../members/email.js';
-import { findMemberById, findMemberByNumber, type Member } from '../members/register.js';
+import { findMemberById, findMemberForLogin, type Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
 import { endMemberSessions, endStaffSessions } from '../sessions/end-sessions.js';
 import type { StaffPrincipal } from '../staff/principal.js';
@@ -50,10 +50,8 @@ export const memberAccounts: AccountKind<Member> = {
 
   async findForLogin(db, identifier) {
     const number = asMemberNumber(identifier);
-    const member = number ? await findMemberByNumber(db, number) : undefined;
-    if (!member) return undefined;
-    const credentials = await db('member_credentials').where({ member_id: member.id }).first('password_hash');
-    return { account: member, active: member.membershipStatus === 'active', passwordHash: credentials?.password_hash ?? null };
+    const found = number ? await findMemberForLogin(db, number) : undefined;
+    return found && { account: found.member, active: found.member.membershipStatus === 'active', passwordHash: found.passwordHash };
   },
 
   auditSubject: (member) => ({ actorType: 'member', actorId: member.id, memberId: member.id }),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Db } from '../db/connection.js';
+import { prepared, type Db } from '../db/connection.js';
 
 /**
  * Counters for login failures and link orders, kept in PostgreSQL (table rate_limits) by
@@ -89,7 +89,7 @@ export function waitOf(limiter: RateLimiterPostgres, state: RateLimiterRes | nul
 export async function blockedForMany(db: Db, counters: ReadonlyArray<readonly [RateLimiterPostgres, string]>): Promise<Array<{ wait: number; exists: boolean }>> {
   const keys = counters.map(([limiter, key]) => limiter.getKey(key));
   const now = Date.now();
-  const result = await db.raw('SELECT key, points, expire FROM rate_limits WHERE key = ANY(?::text[]) AND (expire > ? OR expire IS NULL)', [keys, now]);
+  const result = await prepared('rate-limits-read', db.raw('SELECT key, points, expire FROM rate_limits WHERE key = ANY(?::text[]) AND (expire > ? OR expire IS NULL)', [keys, now]));
   const rows = new Map<string, { points: number; expire: string | null }>((result.rows as Array<{ key: string; points: number; expire: string | null }>).map((row) => [row.key, row]));
   return counters.map(([limiter], i) => {
     const row = rows.get(keys[i]!);

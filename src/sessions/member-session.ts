@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
-import { pgSessionStore } from './session-store.js';
+import { pgSessionStore, renewSessionId } from './session-store.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -46,16 +46,12 @@ export function absoluteTimeout(req: Request, _res: Response, next: NextFunction
   next();
 }
 
-/** A fresh session id at login, so an id fixed before login is worth nothing after it. */
-export function startMemberSession(req: Request, memberId: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.session.regenerate((error) => {
-      if (error) return reject(error);
-      req.session.memberId = memberId;
-      req.session.loggedInAt = Date.now();
-      req.session.save((saveError) => (saveError ? reject(saveError) : resolve()));
-    });
-  });
+/** A fresh session id at login (session-store.ts), saved before any answer: the next request may come the moment the page arrives. */
+export async function startMemberSession(req: Request, memberId: number): Promise<void> {
+  await renewSessionId(req);
+  req.session.memberId = memberId;
+  req.session.loggedInAt = Date.now();
+  await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
 }
 
 export function endSession(req: Request): Promise<void> {

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import connectPgSimple from 'connect-pg-simple';
+import type { Request } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
 import type { Db } from '../db/connection.js';
@@ -7,6 +9,20 @@ import type { Db } from '../db/connection.js';
 export const TOUCH_EVERY_MS = 60_000;
 /** Above this many remembered sessions, the ones not touched within TOUCH_EVERY_MS are forgotten. */
 const REMEMBERED_AT_MOST = 10_000;
+/** The sessions of this process's requests that were read from a store (the others began in their request). */
+const readFromStore = new WeakSet<object>();
+
+/**
+ * A new session id at login, so that an id fixed before it is worth nothing after it. A session read
+ * from the store gets a new id (and loses what it held); one that began in this very request already
+ * has a new id, made here and never sent to anyone (a session is stored, and its cookie sent, only
+ * once something is put in it), so it is kept: regenerating it would delete a row that does not
+ * exist and save the session twice, three writes on every login of a visitor who had none.
+ */
+export function renewSessionId(req: Request): Promise<void> {
+  if (!readFromStore.has(req.session)) return Promise.resolve();
+  return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+}
 
 /**
  * Sessions in a PostgreSQL table (connect-pg-simple). Rolling sessions "touch" their row on every
@@ -25,6 +41,13 @@ export function pgSessionStore(db: Db, tableName: string, touchEveryMs = TOUCH_E
   };
 
   class ThrottledTouchStore extends PgStore {
+    // express-session builds every session it read from the store here, and only those.
+    override createSession(req: Request, data: session.SessionData): session.Session & session.SessionData {
+      const created = super.createSession(req, data);
+      readFromStore.add(created);
+      return created;
+    }
+
     override touch(sid: string, sess: session.SessionData, callback?: () => void): void {
       const now = Date.now();
       const last = written.get(sid);
@@ -46,12 +69,22 @@ export function pgSessionStore(db: Db, tableName: string, touchEveryMs = TOUCH_E
   return new ThrottledTouchStore({ pool: knexBackedPool(db), tableName, createTableIfMissing: false, pruneSessionInterval: false });
 }
 
-/** connect-pg-simple needs only pool.query(text, params): lend it connections from the knex pool. */
+/**
+ * connect-pg-simple needs only pool.query(text, params): lend it connections from the knex pool. Its
+ * few statements (read, save, touch, end; one text each per table) run on every request with a
+ * session, so each is prepared once per connection (see prepared() in src/db/connection.ts).
+ */
 export function knexBackedPool(db: Db): pg.Pool {
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `session-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`));
+    return name;
+  };
   const query = async (text: string, params?: unknown[]) => {
     const connection = await db.client.acquireConnection();
     try {
-      return await connection.query(text, params);
+      return await connection.query({ name: nameOf(text), text, values: params });
     } finally {
       await db.client.releaseConnection(connection);
     }

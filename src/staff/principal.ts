@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection.js';
+import { prepared, type Db } from '../db/connection.js';
 
 /**
  * The logged-in staff member, as every staff-side service receives it. Who may see what is decided
@@ -24,6 +24,6 @@ export function asPrincipal(value: unknown): StaffPrincipal | undefined {
 
 /** The staff member as the register has them now, or undefined when the account is gone or deactivated. */
 export async function findActiveStaff(db: Db, id: number): Promise<StaffPrincipal | undefined> {
-  const row = await db('staff_users').where({ id, active: true }).first('id', 'email', 'name', 'role', 'association_id');
+  const row = await prepared('active-staff', db('staff_users').where({ id, active: true }).first('id', 'email', 'name', 'role', 'association_id'));
   return row ? asPrincipal({ id: row.id, email: row.email, name: row.name, role: row.role, associationId: row.association_id }) : undefined;
 }

@@ -162,6 +162,23 @@ test('no session before login, a fresh session id at every login; logout is a PO
   assert.ok(second && second !== first, 'a new session id');
 });
 
+test('logging in again while logged in gives a new session id; the old one is gone from the store and lets no one in', async () => {
+  const sid = (cookie: string | undefined) => decodeURIComponent(cookie ?? '').replace(/^s:/, '').split('.')[0]!;
+  const client = new WebClient(portal.base);
+  await client.get('/kirjaudu');
+  await client.post('/kirjaudu', { memberNumber: LIISA[0], password: LIISA[1] });
+  const first = client.cookie('asiointi');
+  assert.ok(await portal.db('member_sessions').where({ sid: sid(first) }).first(), 'the first login is stored');
+  await client.get('/omat-tiedot'); // the logged-in session's form token, as a form in another tab would carry it
+  assert.equal((await client.post('/kirjaudu', { memberNumber: LIISA[0], password: LIISA[1] })).status, 303);
+  const second = client.cookie('asiointi');
+  assert.ok(second && sid(second) !== sid(first), 'a new session id');
+  assert.equal(await portal.db('member_sessions').where({ sid: sid(first) }).first(), undefined, 'the old session is gone');
+  const response = await fetch(`${portal.base}/omat-tiedot`, { redirect: 'manual', headers: { cookie: `asiointi=${first}` } });
+  assert.equal(response.status, 303, 'the old cookie leads to the login');
+  assert.equal((await client.get('/omat-tiedot')).status, 200, 'the new one works');
+});
+
 test('a form token from before login does not work after it: the logged-in token is bound to the session', async () => {
   const client = new WebClient(portal.base);
   await client.get('/kirjaudu');

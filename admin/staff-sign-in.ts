@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { Db } from '../src/db/connection.js';
-import { renewSessionId } from '../src/sessions/session-store.js';
+import { renewSessionId, saveSession } from '../src/sessions/session-store.js';
 import { findActiveStaff, type StaffPrincipal } from '../src/staff/principal.js';
 
 /** What the second factor still asks after the password: the code from the app, or enrolling first. */
@@ -28,7 +28,7 @@ export const PENDING_SIGN_IN_MS = 30 * 60 * 1000;
 export async function startPendingSignIn(req: Request, staffUserId: number, step: PendingStep): Promise<void> {
   await renewSessionId(req);
   req.session.pendingStaff = { id: staffUserId, since: Date.now(), step };
-  await save(req);
+  await saveSession(req);
 }
 
 /** The staff member this session waits a second factor from, when it waits for this step, is recent and the account active. */
@@ -43,10 +43,5 @@ export async function signIn(req: Request, staff: StaffPrincipal): Promise<void>
   await renewSessionId(req);
   req.session.adminUser = staff;
   req.session.staffLoggedInAt = Date.now();
-  await save(req);
-}
-
-/** Saved before the answer is sent: the next request may come the moment the page arrives. */
-function save(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+  await saveSession(req);
 }

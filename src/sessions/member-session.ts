@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
-import { pgSessionStore, renewSessionId } from './session-store.js';
+import { pgSessionStore, renewSessionId, saveSession } from './session-store.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -51,7 +51,7 @@ export async function startMemberSession(req: Request, memberId: number): Promis
   await renewSessionId(req);
   req.session.memberId = memberId;
   req.session.loggedInAt = Date.now();
-  await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+  await saveSession(req);
 }
 
 export function endSession(req: Request): Promise<void> {

@@ -24,6 +24,11 @@ export function renewSessionId(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
 }
 
+/** Saved before the answer is sent: the next request may come the moment the page arrives. */
+export function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+}
+
 /**
  * Sessions in a PostgreSQL table (connect-pg-simple). Rolling sessions "touch" their row on every
  * request: one UPDATE per page and per back-office API call, most of them moving the expiry by a few

@@ -3,7 +3,7 @@ import { before, beforeEach, test } from 'node:test';
 import { issueLink } from '../../src/passwords/links.js';
 import { assertRefused, demoIds, lastMailId, linkMails, noticeText, StaffClient } from '../helpers/admin-api.js';
 import { linksIn, type Portal, startClean, startPortal } from '../helpers/portal.js';
-import { visibleText, WebClient } from '../helpers/web-client.js';
+import { sessionIdOf, visibleText, WebClient } from '../helpers/web-client.js';
 import { ESIMERKKILA, FEDERATION, MALLILA } from '../helpers/demo-accounts.js';
 
 /**
@@ -24,8 +24,7 @@ before(async () => {
 beforeEach(() => startClean(portal));
 
 /** The session id inside the signed cookie value `s:<id>.<signature>`. */
-const sessionId = (cookie: string | undefined) => decodeURIComponent(cookie ?? '').replace(/^s:/, '').split('.')[0]!;
-const sessionRow = (cookie: string | undefined) => portal.db('staff_sessions').where({ sid: sessionId(cookie) }).first();
+const sessionRow = (cookie: string | undefined) => portal.db('staff_sessions').where({ sid: sessionIdOf(cookie) }).first();
 
 /** A request carrying only the given cookie value: what someone holding an old cookie would send. */
 function withCookie(cookie: string | undefined, path: string) {
@@ -63,7 +62,7 @@ test('logging in gives a new session id, and the previous one stops working', as
   assert.equal((await client.login(...ESIMERKKILA)).status, 303);
   const second = client.cookie();
   assert.ok(second);
-  assert.notEqual(sessionId(second), sessionId(first), 'a new session id');
+  assert.notEqual(sessionIdOf(second), sessionIdOf(first), 'a new session id');
   assert.equal(await sessionRow(first), undefined, 'the old session is gone from the store');
   const stale = await withCookie(first, '/admin/api/dashboard');
   assert.equal(stale.status, 302);

@@ -3,7 +3,7 @@ import { before, beforeEach, test } from 'node:test';
 import { SESSION_ABSOLUTE_MS } from '../../src/sessions/member-session.js';
 import { startApp, testConfig } from '../helpers/app.js';
 import { demoPasswordRestorer, linksIn, startPortal, type Portal } from '../helpers/portal.js';
-import { visibleText, WebClient } from '../helpers/web-client.js';
+import { sessionIdOf, visibleText, WebClient } from '../helpers/web-client.js';
 import { LIISA } from '../helpers/demo-accounts.js';
 
 let portal: Portal;
@@ -163,17 +163,16 @@ test('no session before login, a fresh session id at every login; logout is a PO
 });
 
 test('logging in again while logged in gives a new session id; the old one is gone from the store and lets no one in', async () => {
-  const sid = (cookie: string | undefined) => decodeURIComponent(cookie ?? '').replace(/^s:/, '').split('.')[0]!;
   const client = new WebClient(portal.base);
   await client.get('/kirjaudu');
   await client.post('/kirjaudu', { memberNumber: LIISA[0], password: LIISA[1] });
   const first = client.cookie('asiointi');
-  assert.ok(await portal.db('member_sessions').where({ sid: sid(first) }).first(), 'the first login is stored');
+  assert.ok(await portal.db('member_sessions').where({ sid: sessionIdOf(first) }).first(), 'the first login is stored');
   await client.get('/omat-tiedot'); // the logged-in session's form token, as a form in another tab would carry it
   assert.equal((await client.post('/kirjaudu', { memberNumber: LIISA[0], password: LIISA[1] })).status, 303);
   const second = client.cookie('asiointi');
-  assert.ok(second && sid(second) !== sid(first), 'a new session id');
-  assert.equal(await portal.db('member_sessions').where({ sid: sid(first) }).first(), undefined, 'the old session is gone');
+  assert.ok(second && sessionIdOf(second) !== sessionIdOf(first), 'a new session id');
+  assert.equal(await portal.db('member_sessions').where({ sid: sessionIdOf(first) }).first(), undefined, 'the old session is gone');
   const response = await fetch(`${portal.base}/omat-tiedot`, { redirect: 'manual', headers: { cookie: `asiointi=${first}` } });
   assert.equal(response.status, 303, 'the old cookie leads to the login');
   assert.equal((await client.get('/omat-tiedot')).status, 200, 'the new one works');

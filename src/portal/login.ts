@@ -4,7 +4,7 @@ import { authenticateMember, type LoginOutcome } from '../passwords/login.js';
 import { rememberDevice, trustedDeviceFor } from '../passwords/trusted-device.js';
 import { findMemberById } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
-import { endSession, memberSessionCookieName, startMemberSession } from '../sessions/member-session.js';
+import { endSession, loggedInMemberId, memberSessionCookieName, startMemberSession } from '../sessions/member-session.js';
 import { clientKey, field, minutesUntil, renderWithErrors, t, type FieldError } from './forms.js';
 import { noStore } from './security.js';
 
@@ -13,7 +13,7 @@ export function loginRoutes(deps: ServiceDeps): Router {
   const router = Router();
 
   router.get('/kirjaudu', (req, res) => {
-    if (req.session.memberId) return res.redirect(303, '/omat-tiedot');
+    if (loggedInMemberId(req) !== undefined) return res.redirect(303, '/omat-tiedot');
     renderWithErrors(res, 'pages/login', 200, [], { memberNumber: '' });
   });
 
@@ -37,9 +37,10 @@ export function loginRoutes(deps: ServiceDeps): Router {
   });
 
   router.get('/omat-tiedot', noStore, async (req, res) => {
-    const member = req.session.memberId ? await findMemberById(deps.db, req.session.memberId) : undefined;
+    const memberId = loggedInMemberId(req);
+    const member = memberId !== undefined ? await findMemberById(deps.db, memberId) : undefined;
     if (!member || member.membershipStatus !== 'active') {
-      if (req.session.memberId) await endSession(req);
+      if (memberId !== undefined) await endSession(req);
       return res.redirect(303, '/kirjaudu');
     }
     res.render('pages/account', { member });

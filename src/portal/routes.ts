@@ -1,7 +1,7 @@
 import cookieParser from 'cookie-parser';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { ServiceDeps } from '../services.js';
-import { absoluteTimeout } from '../sessions/member-session.js';
+import { absoluteTimeout, loggedInMemberId } from '../sessions/member-session.js';
 import { activateRoutes } from './activate.js';
 import { devMailboxRoutes } from './dev-mailbox.js';
 import { loginRoutes } from './login.js';
@@ -50,7 +50,7 @@ function tokenBeforeRender(tokenFor: (req: Request, res: Response) => string) {
     const render = res.render.bind(res) as (view: string, locals?: object, callback?: RenderCallback) => void;
     res.render = ((view: string, locals?: object | RenderCallback, callback?: RenderCallback) => {
       const [options, done] = typeof locals === 'function' ? [undefined, locals as RenderCallback] : [locals, callback];
-      res.locals.member = req.session?.memberId !== undefined;
+      res.locals.member = loggedInMemberId(req) !== undefined;
       res.locals.csrfToken = pageHasForm(view, res.locals.member) && !res.headersSent ? tokenFor(req, res) : '';
       render(view, options, done);
     }) as typeof res.render;

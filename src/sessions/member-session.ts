@@ -24,8 +24,9 @@ export const memberSessionCookieName = (config: Pick<Config, 'secureCookies'>) =
  */
 export function memberSessions(config: Config, sessionSecret: string, db: Db): RequestHandler {
   const store = pgSessionStore(db, 'member_sessions');
-  return session({
-    name: memberSessionCookieName(config),
+  const name = memberSessionCookieName(config);
+  const sessions = session({
+    name,
     secret: sessionSecret,
     store,
     resave: false,
@@ -34,6 +35,23 @@ export function memberSessions(config: Config, sessionSecret: string, db: Db): R
     unset: 'destroy',
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/', maxAge: SESSION_IDLE_MS },
   });
+  // A page read by a visitor without our cookie has no session to load and would store none
+  // (saveUninitialized: false), yet express-session would still make one up for it: a random id,
+  // hashed twice to see whether it changed. Such a request gets no req.session; a form post always
+  // gets one, since logging in is what starts a session.
+  return (req, res, next) => (hasSessionCookie(req, name) || !READ_ONLY.has(req.method) ? sessions(req, res, next) : next());
+}
+
+const READ_ONLY = new Set(['GET', 'HEAD']);
+
+/** Whether the request may carry the session cookie; a false yes only costs the session middleware's work. */
+function hasSessionCookie(req: Request, name: string): boolean {
+  return req.headers.cookie?.includes(`${name}=`) ?? false;
+}
+
+/** The logged-in member of this request, if any: a page read without a session cookie has no req.session at all. */
+export function loggedInMemberId(req: Request): number | undefined {
+  return (req.session as Partial<typeof req.session> | undefined)?.memberId;
 }
 
 /** Ends a logged-in session that has lasted 12 hours, however active it was: a fresh, empty one replaces it. */

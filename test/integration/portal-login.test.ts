@@ -148,6 +148,9 @@ test('no session before login, a fresh session id at every login; logout is a PO
   await client.post('/kirjaudu', { memberNumber: LIISA[0], password: LIISA[1] });
   const first = client.cookie('asiointi');
   assert.ok(first, 'logging in starts a session');
+  assert.equal((await client.get('/kirjaudu')).location, '/omat-tiedot', 'a logged-in member opening the login page goes to their own page');
+  const stranger = await new WebClient(portal.base).get('/omat-tiedot');
+  assert.equal(stranger.location, '/kirjaudu', 'without any cookie the member page sends to the login page');
 
   assert.equal((await client.get('/kirjaudu-ulos')).status, 404, 'no logout by GET');
   const account = await client.get('/omat-tiedot');

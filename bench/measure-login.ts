@@ -25,8 +25,38 @@ export async function measureLogin(context: BenchContext): Promise<Row[]> {
   const hash = await hashPassword(MEMBER_PASSWORD, options.bcryptCost);
   const barePort = await findFreePort();
   const bare = await startServerProcess(['--import', 'tsx', 'bench/bare-portal.ts', String(barePort)], { NODE_ENV: 'production', BARE_LOGIN_HASH: hash }, `http://127.0.0.1:${barePort}`, '/readyz');
+  const loginLoad = (forms: Array<{ cookie: string; token: string }>, seconds: number) =>
+    runLoad({
+      url: app.base,
+      path: '/kirjaudu',
+      method: 'POST',
+      seconds,
+      amount: forms.length,
+      connections: THREAD_POOL,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      each: (n) => {
+        const form = forms[n % forms.length]!;
+        const body = new URLSearchParams({ _csrf: form.token, memberNumber: numbers[n % numbers.length]!, password: MEMBER_PASSWORD });
+        return { headers: { cookie: form.cookie, 'x-forwarded-for': clientAddress(n) }, body: body.toString() };
+      },
+    });
+  const floorLoad = (seconds: number) =>
+    runLoad({
+      url: bare.base,
+      path: '/kirjaudu',
+      method: 'POST',
+      seconds,
+      connections: THREAD_POOL,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      each: (n) => ({ body: new URLSearchParams({ _csrf: 'x', memberNumber: numbers[n % numbers.length]!, password: MEMBER_PASSWORD }).toString() }),
+    });
   const rounds: Array<{ bcryptRate: number; bcryptP95: number; bcryptCpu: number; loginRate: number; loginP95: number; bareP95: number; failures: number; cpu: { app: number; db: number; bench: number } }> = [];
   try {
+    // A server that has run a while: its login path compiled by V8's optimising tier, its pools
+    // open. Neither server's first logins are measured (a round has only about 200 of them).
+    context.progress('login: warming up both servers (not measured)');
+    await loginLoad(await prepareLoginForms(app.base, options.seconds * 30), options.seconds);
+    await floorLoad(options.seconds / 2);
     for (let round = 1; round <= options.rounds; round++) {
       context.progress(`login round ${round}/${options.rounds}: bcrypt baseline`);
       const bcrypt = await bcryptBaseline(hash, options.seconds);
@@ -34,20 +64,7 @@ export async function measureLogin(context: BenchContext): Promise<Row[]> {
       const forms = await prepareLoginForms(app.base, Math.ceil(bcrypt.rate * options.seconds * 1.5) + 20);
       context.progress(`login round ${round}/${options.rounds}: app`);
       const cpuBefore = { app: processCpuSeconds(app.pid), db: await backendCpuSeconds(database.db, database.name), bench: process.cpuUsage() };
-      const result = await runLoad({
-        url: app.base,
-        path: '/kirjaudu',
-        method: 'POST',
-        seconds: options.seconds,
-        amount: forms.length,
-        connections: THREAD_POOL,
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        each: (n) => {
-          const form = forms[n % forms.length]!;
-          const body = new URLSearchParams({ _csrf: form.token, memberNumber: numbers[n % numbers.length]!, password: MEMBER_PASSWORD });
-          return { headers: { cookie: form.cookie, 'x-forwarded-for': clientAddress(n) }, body: body.toString() };
-        },
-      });
+      const result = await loginLoad(forms, options.seconds);
       const loggedIn = result.statuses.get(303) ?? 0;
       const benchCpu = process.cpuUsage(cpuBefore.bench);
       const perLogin = (seconds: number) => (seconds * 1000) / Math.max(loggedIn, 1);
@@ -57,15 +74,8 @@ export async function measureLogin(context: BenchContext): Promise<Row[]> {
         bench: perLogin((benchCpu.user + benchCpu.system) / 1e6),
       };
       context.progress(`login round ${round}/${options.rounds}: bare Express server checking the password`);
-      const floor = await runLoad({
-        url: bare.base,
-        path: '/kirjaudu',
-        method: 'POST',
-        seconds: options.seconds,
-        connections: THREAD_POOL,
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        each: (n) => ({ body: new URLSearchParams({ _csrf: 'x', memberNumber: numbers[n % numbers.length]!, password: MEMBER_PASSWORD }).toString() }),
-      });
+      const floor = await floorLoad(options.seconds);
+      context.progress(`login round ${round}/${options.rounds}: p95 app ${ms(percentile(result.latencies, 95))}, bare ${ms(percentile(floor.latencies, 95))}, bcrypt ${ms(bcrypt.p95)}`);
       rounds.push({ bcryptRate: bcrypt.rate, bcryptP95: bcrypt.p95, bcryptCpu: bcrypt.cpu, cpu, loginRate: ratePer(result, 303), loginP95: percentile(result.latencies, 95), bareP95: percentile(floor.latencies, 95), failures: result.latencies.length - loggedIn });
     }
   } finally {

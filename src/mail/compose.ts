@@ -89,18 +89,17 @@ async function planLinkMails(db: Db, config: Config, mails: ClaimedMail[]): Prom
 
 async function renderLinkMail(db: Db, config: Config, mail: ClaimedMail, links: LinkEntry[]): Promise<OutgoingMessage> {
   if (links.length === 0) throw new NothingToSend('none of the members can get a link at this address any more');
-  const { t, language, common } = basics(config, mail);
+  const { t, language, common, portalUrl, setPasswordUrl } = basics(config, mail);
   const entries = links.map(({ member, hours, token, expiresAt }) => ({
     name: fullName(member),
     memberNumber: member.memberNumber,
-    url: `${config.publicUrl}/palauta-salasana/${token}${language === 'fi' ? '' : `?lang=${language}`}`,
+    url: setPasswordUrl(token),
     validFor: validityText(t, hours),
     validUntil: formatTime(expiresAt, language),
   }));
   // Sent by staff (a first-time setup, a resolved case): the mail says who sent it and why, not "you ordered this".
   const sender = mail.data.sentByStaff === undefined ? null : await senderName(db, config, Number(mail.data.sentByStaff), t);
   const subject = sender ? t('mail.link.staffSubject', { federation: config.federationName }) : t('mail.link.subject', { federation: config.federationName });
-  const portalUrl = (route: string) => `${config.publicUrl}${route}${language === 'fi' ? '' : `?lang=${language}`}`;
   const view = { ...common, subject, entries, sender, loginUrl: portalUrl('/kirjaudu'), orderUrl: portalUrl('/tilaa-salasana') };
   return { to: mail.to_address, subject, ...(await render('set-password-link', view)), links: entries.map((e) => e.url) };
 }
@@ -108,12 +107,20 @@ async function renderLinkMail(db: Db, config: Config, mail: ClaimedMail, links: 
 function basics(config: Config, mail: ClaimedMail) {
   const language: Language = isLanguage(mail.language) ? mail.language : 'fi';
   const t = translator(language);
-  return { language, t, common: { t, lang: language, federationName: config.federationName, memberServicesEmail: config.memberServicesEmail } };
+  // A member's link opens the portal in the mail's language (Finnish is the portal's default).
+  const portalUrl = (route: string) => `${config.publicUrl}${route}${language === 'fi' ? '' : `?lang=${language}`}`;
+  return {
+    language,
+    t,
+    portalUrl,
+    setPasswordUrl: (token: string) => portalUrl(`/palauta-salasana/${token}`),
+    common: { t, lang: language, federationName: config.federationName, memberServicesEmail: config.memberServicesEmail },
+  };
 }
 
 /** The mails other than a member's link: one at a time (they come one at a time). */
 async function composeOther(db: Db, config: Config, mail: ClaimedMail): Promise<OutgoingMessage> {
-  const { t, language, common } = basics(config, mail);
+  const { t, language, common, portalUrl, setPasswordUrl } = basics(config, mail);
 
   // A reminder before a first-time link runs out (passwords/link-reminders.ts): its links were made with
   // it and get their tokens now; only members still without a password, at this address, get one.
@@ -126,12 +133,11 @@ async function composeOther(db: Db, config: Config, mail: ClaimedMail): Promise<
     for (const member of members) {
       const keyed = await keyReminderLink(db, mail.id, member.id, hours);
       if (!keyed) continue;
-      const url = `${config.publicUrl}/palauta-salasana/${keyed.token}${language === 'fi' ? '' : `?lang=${language}`}`;
-      entries.push({ name: fullName(member), memberNumber: member.memberNumber, url, validFor: validityText(t, hours), validUntil: formatTime(keyed.expiresAt, language) });
+      entries.push({ name: fullName(member), memberNumber: member.memberNumber, url: setPasswordUrl(keyed.token), validFor: validityText(t, hours), validUntil: formatTime(keyed.expiresAt, language) });
     }
     if (entries.length === 0) throw new NothingToSend('none of the members is waiting for this reminder any more');
     const subject = t('mail.reminder.subject', { federation: config.federationName });
-    const view = { ...common, subject, entries, orderUrl: `${config.publicUrl}/tilaa-salasana${language === 'fi' ? '' : `?lang=${language}`}` };
+    const view = { ...common, subject, entries, orderUrl: portalUrl('/tilaa-salasana') };
     return { to: mail.to_address, subject, ...(await render('link-reminder', view)), links: entries.map((e) => e.url) };
   }
 
@@ -139,7 +145,7 @@ async function composeOther(db: Db, config: Config, mail: ClaimedMail): Promise<
     const member = await findMemberById(db, Number(mail.data.memberId));
     if (!member) throw new NothingToSend('the member no longer exists');
     const subject = t('mail.changed.subject', { federation: config.federationName });
-    const view = { ...common, subject, name: fullName(member), memberNumber: member.memberNumber, loginUrl: `${config.publicUrl}/kirjaudu`, orderUrl: `${config.publicUrl}/tilaa-salasana` };
+    const view = { ...common, subject, name: fullName(member), memberNumber: member.memberNumber, loginUrl: portalUrl('/kirjaudu'), orderUrl: portalUrl('/tilaa-salasana') };
     return { to: mail.to_address, subject, ...(await render('password-changed', view)), links: [] };
   }
 
@@ -151,7 +157,7 @@ async function composeOther(db: Db, config: Config, mail: ClaimedMail): Promise<
     const invitation = mail.template === 'staff-invitation';
     const hours = invitation ? config.linkHoursFirst : config.linkHours;
     const { token, expiresAt } = await issueLink(db, { staffUserId: staff.id }, hours, mail.id);
-    const url = `${config.publicUrl}/palauta-salasana/${token}${language === 'fi' ? '' : `?lang=${language}`}`;
+    const url = setPasswordUrl(token);
     const subject = t(invitation ? 'mail.invitation.subject' : 'mail.staffReset.subject', { federation: config.federationName });
     const view = { ...common, subject, name: staff.name, url, validFor: validityText(t, hours), validUntil: formatTime(expiresAt, language), loginUrl: `${config.publicUrl}/admin/login`, forgotUrl: `${config.publicUrl}/admin/unohtunut-salasana` };
     return { to: mail.to_address, subject, ...(await render(mail.template, view)), links: [url] };

@@ -65,6 +65,22 @@ test('setting a password: confirmation with a login link, a "changed" mail witho
   assert.equal((await login('200001', 'Liisan-salasana-2026')).status, 401, 'the old password no longer works');
 });
 
+test('a member who reads Swedish gets the "changed" mail in Swedish, its links opening the portal in Swedish', async () => {
+  await portal.db('members').where({ member_number: '200001' }).update({ preferred_language: 'sv' });
+  try {
+    const [path] = await orderLinks('liisa.esimerkki@example.fi');
+    await setPassword(path!, 'Höstens löv faller sakta');
+    await portal.deliverMail();
+    const changed = (await portal.smtp.waitFor(2)).at(-1)!;
+    assert.match(changed.subject ?? '', /lösenord/i);
+    const links = [...(changed.text ?? '').matchAll(/https?:\/\/\S+/g)].map((match) => match[0]);
+    assert.ok(links.some((link) => link.includes('/kirjaudu')), 'a link to log in');
+    for (const link of links) assert.match(link, /\?lang=sv$/);
+  } finally {
+    await portal.db('members').where({ member_number: '200001' }).update({ preferred_language: null });
+  }
+});
+
 test('a used link says so, with the order form', async () => {
   const [path] = await orderLinks('liisa.esimerkki@example.fi');
   await setPassword(path!, 'Ensimmäinen salasana tässä');

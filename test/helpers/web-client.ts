@@ -54,10 +54,10 @@ export class WebClient {
   }
 }
 
-/** The visible text of a page, tags removed and whitespace folded, for matching sentences. */
 /** The session id in an express-session cookie's value (`s:<id>.<signature>`, URL-encoded). */
 export const sessionIdOf = (cookie: string | undefined) => decodeURIComponent(cookie ?? '').replace(/^s:/, '').split('.')[0]!;
 
+/** The visible text of a page, tags removed and whitespace folded, for matching sentences. */
 export function visibleText(html: string): string {
   return html
     .replace(/<script[\s\S]*?<\/script>/g, ' ')

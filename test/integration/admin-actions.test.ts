@@ -23,7 +23,7 @@ before(async () => {
 
 beforeEach(() => startClean(portal));
 
-/** The session id inside the signed cookie value `s:<id>.<signature>`. */
+/** The stored staff session a cookie names. */
 const sessionRow = (cookie: string | undefined) => portal.db('staff_sessions').where({ sid: sessionIdOf(cookie) }).first();
 
 /** A request carrying only the given cookie value: what someone holding an old cookie would send. */

@@ -21,12 +21,12 @@ export const notes: string[] = [];
 /** A unique client address per simulated person: the app trusts one proxy (TRUST_PROXY=1). */
 export const clientAddress = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
-/** The session cookie (name=value) from a response's Set-Cookie headers. */
-export function sessionCookie(response: Response): string {
+/** The cookie (name=value) a page's form token goes with: the signed CSRF cookie, from the Set-Cookie headers. */
+export function formCookie(response: Response): string {
   const cookies = response.headers.getSetCookie().map((line) => line.split(';')[0]!);
-  const session = cookies.find((cookie) => !cookie.startsWith('kieli=') && !cookie.startsWith('asiointi-laite='));
-  if (!session) throw new Error(`no session cookie in the answer (${response.status})`);
-  return session;
+  const cookie = cookies.find((line) => !line.startsWith('kieli=') && !line.startsWith('asiointi-laite='));
+  if (!cookie) throw new Error(`no form cookie in the answer (${response.status})`);
+  return cookie;
 }
 
 /** The form token in a page (`name="_csrf" value="…"`). */

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { hashPassword, verifyPassword } from '../src/passwords/hashing.js';
-import { clientAddress, formToken, sessionCookie, type BenchContext } from './context.js';
+import { clientAddress, formCookie, formToken, type BenchContext } from './context.js';
 import { findFreePort } from '../src/db/embedded-postgres.js';
 import { startServerProcess } from './processes.js';
 import { backendCpuSeconds, cpuBetween, MEMBER_PASSWORD } from './database.js';
@@ -60,7 +60,7 @@ export async function measureLogin(context: BenchContext): Promise<Row[]> {
     for (let round = 1; round <= options.rounds; round++) {
       context.progress(`login round ${round}/${options.rounds}: bcrypt baseline`);
       const bcrypt = await bcryptBaseline(hash, options.seconds);
-      // Each login uses up its session (a new session id at login): one prepared form per login, with room to spare.
+      // One opened login page per login, as each visitor opens the form before posting it, with room to spare.
       const forms = await prepareLoginForms(app.base, Math.ceil(bcrypt.rate * options.seconds * 1.5) + 20);
       context.progress(`login round ${round}/${options.rounds}: app`);
       const cpuBefore = { app: processCpuSeconds(app.pid), db: await backendCpuSeconds(database.db, database.name), bench: process.cpuUsage() };
@@ -146,13 +146,13 @@ async function bcryptBaseline(hash: string, seconds: number) {
   return { rate: latencies.length / ((performance.now() - started) / 1000), p95: percentile(latencies, 95), cpu: (cpu.user + cpu.system) / 1000 / latencies.length };
 }
 
-/** Login pages opened by as many visitors: each a session cookie and its form token. */
+/** Login pages opened by as many visitors: each its CSRF cookie and the form token that goes with it. */
 async function prepareLoginForms(base: string, count: number): Promise<Array<{ cookie: string; token: string }>> {
   const forms: Array<{ cookie: string; token: string }> = [];
   const lane = async () => {
     while (forms.length < count) {
       const response = await fetch(`${base}/kirjaudu`);
-      forms.push({ cookie: sessionCookie(response), token: formToken(await response.text()) });
+      forms.push({ cookie: formCookie(response), token: formToken(await response.text()) });
     }
   };
   await Promise.all(Array.from({ length: 4 }, lane));

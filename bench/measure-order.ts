@@ -1,4 +1,4 @@
-import { clientAddress, formToken, sessionCookie, type BenchContext } from './context.js';
+import { clientAddress, formCookie, formToken, type BenchContext } from './context.js';
 import { describeStatuses, percentile, runSteady } from './load.js';
 import { ms, type Row } from './report.js';
 
@@ -7,7 +7,7 @@ const SESSIONS = 20;
 
 /**
  * «Tilaa uusi salasana» posted at a steady 20 a second, each by a visitor of its own (own address,
- * a session among 20 with its form token) for a member of its own: the order path as members use it,
+ * one of 20 opened forms, its cookie and token) for a member of its own: the order path as members use it,
  * with the mail worker sending the mail meanwhile.
  */
 export async function measureOrder(context: BenchContext): Promise<Row[]> {
@@ -24,7 +24,7 @@ export async function measureOrder(context: BenchContext): Promise<Row[]> {
   const forms = await Promise.all(
     Array.from({ length: SESSIONS }, async () => {
       const response = await fetch(`${app.base}/tilaa-salasana`);
-      return { cookie: sessionCookie(response), token: formToken(await response.text()) };
+      return { cookie: formCookie(response), token: formToken(await response.text()) };
     }),
   );
   context.progress(`order: POST /tilaa-salasana at ${ORDER_RATE}/s`);

@@ -29,11 +29,11 @@ export function staffLoginRoutes({ admin, services, config }: { admin: AdminJSTy
         return res.status(outcome.kind === 'locked' ? 429 : 401).send(page);
       }
       if (outcome.secondFactor === 'none') {
-        await signIn(req, outcome.staff);
+        await signIn(req, outcome.staff, outcome.audit);
         return res.redirect(303, admin.options.rootPath);
       }
       // Not logged in yet: the session only remembers whose code (or enrolment) it waits for.
-      await startPendingSignIn(req, outcome.staff.id, outcome.secondFactor);
+      await startPendingSignIn(req, outcome.staff.id, outcome.secondFactor, outcome.audit);
       res.redirect(303, `${admin.options.rootPath}${outcome.secondFactor === 'code' ? SECOND_FACTOR_PATHS.code : SECOND_FACTOR_PATHS.enrol}`);
     } catch (error) {
       next(error);

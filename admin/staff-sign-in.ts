@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { AuditEntry } from '../src/audit/audit-log.js';
 import type { Db } from '../src/db/connection.js';
 import { renewSessionId, saveSession } from '../src/sessions/session-store.js';
 import { findActiveStaff, type StaffPrincipal } from '../src/staff/principal.js';
@@ -24,11 +25,11 @@ declare module 'express-session' {
  */
 export const PENDING_SIGN_IN_MS = 30 * 60 * 1000;
 
-/** After the password: a new session id, marked as waiting for the second factor. */
-export async function startPendingSignIn(req: Request, staffUserId: number, step: PendingStep): Promise<void> {
+/** After the password: a new session id, marked as waiting for the second factor, saved with the password login's audit row. */
+export async function startPendingSignIn(req: Request, staffUserId: number, step: PendingStep, audit: AuditEntry): Promise<void> {
   await renewSessionId(req);
   req.session.pendingStaff = { id: staffUserId, since: Date.now(), step };
-  await saveSession(req);
+  await saveSession(req, audit);
 }
 
 /** The staff member this session waits a second factor from, when it waits for this step, is recent and the account active. */
@@ -38,10 +39,13 @@ export async function pendingStaff(req: Request, db: Db, step: PendingStep): Pro
   return findActiveStaff(db, pending.id);
 }
 
-/** The login is complete: a new session id (nothing of the waiting session carries over), saved before any answer. */
-export async function signIn(req: Request, staff: StaffPrincipal): Promise<void> {
+/**
+ * The login is complete: a new session id (nothing of the waiting session carries over), saved before
+ * any answer, with `audit` when given (the password login's row, when no second factor follows).
+ */
+export async function signIn(req: Request, staff: StaffPrincipal, audit?: AuditEntry): Promise<void> {
   await renewSessionId(req);
   req.session.adminUser = staff;
   req.session.staffLoggedInAt = Date.now();
-  await saveSession(req);
+  await saveSession(req, audit);
 }

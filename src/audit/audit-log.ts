@@ -72,7 +72,12 @@ export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
  */
 export async function writeAudits(db: Db, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await prepared('audit-insert', db.raw(
+  await prepared('audit-insert', auditInsert(db, entries));
+}
+
+/** The INSERT of writeAudits, for a statement that writes its audit rows with what they record (a login's session). */
+export function auditInsert(db: Db, entries: AuditEntry[]) {
+  return db.raw(
     `INSERT INTO audit_log (actor_type, actor_id, actor_label, action, member_id, details)
      SELECT e.actor_type, e.actor_id, ${ACTOR_LABEL}, e.action, e.member_id, e.details
      FROM unnest(:actorTypes::text[], :actorIds::int[], :actions::text[], :memberIds::int[], :details::jsonb[]) AS e(actor_type, actor_id, action, member_id, details)`,
@@ -83,5 +88,5 @@ export async function writeAudits(db: Db, entries: AuditEntry[]): Promise<void> 
       memberIds: entries.map((entry) => entry.memberId ?? null),
       details: entries.map((entry) => JSON.stringify(entry.details ?? {})),
     },
-  ));
+  );
 }

@@ -57,11 +57,14 @@ export async function findMemberByNumber(db: Db, memberNumber: string): Promise<
   return memberQuery(db).where('m.member_number', memberNumber).first();
 }
 
-/** The member with this number and their password hash (null when none is set): a login needs both, in one statement. */
-export async function findMemberForLogin(db: Db, memberNumber: string): Promise<{ member: Member; passwordHash: string | null } | undefined> {
-  const row = await prepared('member-for-login', memberQuery(db).select('c.password_hash as passwordHash').where('m.member_number', memberNumber).first());
-  if (!row) return undefined;
-  const { passwordHash, ...member } = row as Member & { passwordHash: string | null };
+/** The query for the member with this number and their password hash (`passwordHash`): a login reads both with its counters. */
+export function memberForLoginQuery(db: Db, memberNumber: string) {
+  return memberQuery(db).select('c.password_hash as passwordHash').where('m.member_number', memberNumber);
+}
+
+/** A row of memberForLoginQuery as the member and their password hash (null when none is set). */
+export function memberFromLoginRow(row: Record<string, unknown>): { member: Member; passwordHash: string | null } {
+  const { passwordHash, ...member } = row as unknown as Member & { passwordHash: string | null };
   return { member, passwordHash: passwordHash ?? null };
 }
 

@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
 import { queueMail } from '../mail/queue.js';
 import { normaliseEmail } from '../members/email.js';
-import { findMemberById, findMemberForLogin, type Member } from '../members/register.js';
+import { findMemberById, memberForLoginQuery, memberFromLoginRow, type Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
 import { endMemberSessions, endStaffSessions } from '../sessions/end-sessions.js';
 import type { StaffPrincipal } from '../staff/principal.js';
@@ -46,12 +46,17 @@ const asMemberNumber = (identifier: string) => (/^\d{1,12}$/.test(identifier.tri
 
 /** Members log in with their member number; anything but digits is counted apart and never looked up. */
 export const memberAccounts: AccountKind<Member> = {
+  name: 'member',
   throttleKey: (identifier) => asMemberNumber(identifier) ?? `invalid:${identifier.trim().slice(0, 40)}`,
 
-  async findForLogin(db, identifier) {
+  loginQuery(db, identifier) {
     const number = asMemberNumber(identifier);
-    const found = number ? await findMemberForLogin(db, number) : undefined;
-    return found && { account: found.member, active: found.member.membershipStatus === 'active', passwordHash: found.passwordHash };
+    return number === undefined ? undefined : memberForLoginQuery(db, number);
+  },
+
+  loginAccount(row) {
+    const { member, passwordHash } = memberFromLoginRow(row);
+    return { account: member, active: member.membershipStatus === 'active', passwordHash };
   },
 
   auditSubject: (member) => ({ actorType: 'member', actorId: member.id, memberId: member.id }),
@@ -90,18 +95,21 @@ export function staffThrottleKey(email: string): string {
  * few staff behind one address can wait out a block where a whole care home of members cannot.
  */
 export const staffAccounts: AccountKind<StaffPrincipal> = {
+  name: 'staff',
   throttleKey: staffThrottleKey,
 
-  async findForLogin(db, identifier) {
+  loginQuery(db, identifier) {
     const email = normaliseEmail(identifier).slice(0, 254);
     if (!email) return undefined;
-    const row = await db('staff_users as s')
+    return db('staff_users as s')
       .leftJoin('staff_credentials as c', 'c.staff_user_id', 's.id')
       .whereRaw('lower(s.email) = ?', [email])
-      .first('s.id', 's.email', 's.name', 's.role', 's.association_id', 's.active', 'c.password_hash');
-    if (!row) return undefined;
-    const staff: StaffPrincipal = { id: row.id, email: row.email, name: row.name, role: row.role, associationId: row.association_id };
-    return { account: staff, active: Boolean(row.active), passwordHash: row.password_hash ?? null };
+      .select('s.id', 's.email', 's.name', 's.role', 's.association_id', 's.active', 'c.password_hash');
+  },
+
+  loginAccount(row) {
+    const staff: StaffPrincipal = { id: Number(row.id), email: String(row.email), name: String(row.name), role: row.role as StaffPrincipal['role'], associationId: row.association_id as number | null };
+    return { account: staff, active: Boolean(row.active), passwordHash: (row.password_hash as string | null) ?? null };
   },
 
   auditSubject: (staff) => ({ actorType: 'staff', actorId: staff.id }),

@@ -1,11 +1,12 @@
+import type { Knex } from 'knex';
 import type { RateLimiterPostgres } from 'rate-limiter-flexible';
-import { writeAudit } from '../audit/audit-log.js';
-import type { Db } from '../db/connection.js';
+import { writeAudit, type AuditEntry } from '../audit/audit-log.js';
+import { prepared, type Db } from '../db/connection.js';
 import type { Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
 import { memberAccounts } from './account-kinds.js';
 import { verifyAgainstDummy, verifyPassword } from './hashing.js';
-import { blockedForMany, consumeOrWait, deleteCountersStartingWith } from './throttles.js';
+import { blockedForMany, consumeOrWait, counterRead, deleteCountersStartingWith, type CounterRow } from './throttles.js';
 
 /**
  * Checking a password at login: the one implementation for every kind of account. What differs
@@ -13,10 +14,17 @@ import { blockedForMany, consumeOrWait, deleteCountersStartingWith } from './thr
  * the algorithm below is shared.
  */
 export interface LoginAccounts<A> {
+  /** Names the login's statement, prepared once per connection and kind. */
+  name: 'member' | 'staff';
   /** The counter key for an identifier as typed; every spelling of one account gives the same key. */
   throttleKey(identifier: string): string;
-  /** The account, whether it may log in now, and its password hash (null when none is set). */
-  findForLogin(db: Db, identifier: string): Promise<{ account: A; active: boolean; passwordHash: string | null } | undefined>;
+  /**
+   * The query for the account an identifier names, with its `id` and password hash; undefined when what
+   * was typed cannot name one. A query, not its answer: the login reads it with its counters in one statement.
+   */
+  loginQuery(db: Db, identifier: string): Knex.QueryBuilder | undefined;
+  /** From a row of loginQuery: the account, whether it may log in now, and its password hash (null when none is set). */
+  loginAccount(row: Record<string, unknown>): { account: A; active: boolean; passwordHash: string | null };
   /** How the audit log names the account (login, failure, lock). */
   auditSubject(account: A): { actorType: 'member' | 'staff'; actorId: number; memberId?: number };
 }
@@ -35,7 +43,7 @@ export interface LoginAttempt {
 
 /** 'client' when the address is what is over its limit: the account itself is not to blame. */
 export type LockCause = 'account' | 'client';
-export type LoginResult<A> = { kind: 'ok'; account: A } | { kind: 'invalid' } | { kind: 'locked'; retryAfterMs: number; cause: LockCause };
+export type LoginResult<A> = { kind: 'ok'; account: A; audit: AuditEntry } | { kind: 'invalid' } | { kind: 'locked'; retryAfterMs: number; cause: LockCause };
 
 type Counter = readonly [RateLimiterPostgres, string];
 interface Counters {
@@ -46,12 +54,14 @@ interface Counters {
 /**
  * An unknown identifier, an inactive account, one with no password and a wrong password all
  * answer 'invalid' after the same bcrypt work. Failures are counted in the database; past the
- * limits the attempt waits, never for good.
+ * limits the attempt waits, never for good. A success is not yet in the audit log: its row comes
+ * back as `audit`, for the caller to write with the session the login starts (saveSession in
+ * src/sessions/session-store.ts), so that the log shows a login exactly when one was started.
  */
 export async function checkLogin<A>(deps: ServiceDeps, kind: LoginAccounts<A>, attempt: LoginAttempt): Promise<LoginResult<A>> {
   const counters = countersFor(deps, kind.throttleKey(attempt.identifier), attempt);
-  // The counters and, meanwhile, the account (an attempt that must wait never sees it).
-  const [{ waiting, accountCounterExists }, found] = await Promise.all([readCounters(deps.db, counters), kind.findForLogin(deps.db, attempt.identifier)]);
+  const { states, found } = await readAttempt(deps.db, kind, attempt.identifier, counters);
+  const { waiting, accountCounterExists } = judge(counters, states);
   if (waiting) return waiting;
 
   const matches = found?.passwordHash
@@ -62,12 +72,27 @@ export async function checkLogin<A>(deps: ServiceDeps, kind: LoginAccounts<A>, a
     // number's counters, or every login of the member would give a guesser elsewhere fresh tries.
     // A counter that did not exist when read needs no delete (the usual case: no failures before).
     await Promise.all(counters.account.filter((_counter, i) => accountCounterExists[i]).map(([limiter, key]) => limiter.delete(key)));
-    await auditLogin(deps, kind, attempt, found.account, 'login.succeeded');
-    return { kind: 'ok', account: found.account };
+    return { kind: 'ok', account: found.account, audit: loginAudit(kind, attempt, found.account, 'login.succeeded') };
   }
   const locked = await consumeCounters(counters);
-  await auditLogin(deps, kind, attempt, found?.account, locked ? 'login.locked' : 'login.failed', locked ? { cause: locked.cause, minutes: Math.ceil(locked.retryAfterMs / 60_000) } : {});
+  const action = locked ? 'login.locked' : 'login.failed';
+  await writeAudit(deps.db, loginAudit(kind, attempt, found?.account, action, locked ? { cause: locked.cause, minutes: Math.ceil(locked.retryAfterMs / 60_000) } : {}));
   return locked ?? { kind: 'invalid' };
+}
+
+/**
+ * The counters and, in the same statement, the account (an attempt that must wait never sees it):
+ * the login's one round trip before bcrypt. Under load each round trip costs a login about a
+ * millisecond of its p95 (bench/RESULTS.md).
+ */
+async function readAttempt<A>(db: Db, kind: LoginAccounts<A>, identifier: string, counters: Counters) {
+  const all = allOf(counters);
+  const account = kind.loginQuery(db, identifier);
+  if (!account) return { states: await blockedForMany(db, all), found: undefined };
+  const read = counterRead(db, all);
+  const result = await prepared(`login-read-${kind.name}`, db.raw('SELECT ? AS counters, account.* FROM (SELECT 1) AS one LEFT JOIN ? AS account ON true', [read.rows, account]));
+  const row = (result.rows as Array<Record<string, unknown> & { counters: CounterRow[] }>)[0]!;
+  return { states: read.states(row.counters), found: row.id === null ? undefined : kind.loginAccount(row) };
 }
 
 /**
@@ -75,13 +100,13 @@ export async function checkLogin<A>(deps: ServiceDeps, kind: LoginAccounts<A>, a
  * when it does not. Never the password. Attempts refused while already locked are not written again:
  * the lock itself was.
  */
-async function auditLogin<A>(deps: ServiceDeps, kind: LoginAccounts<A>, attempt: LoginAttempt, account: A | undefined, action: 'login.succeeded' | 'login.failed' | 'login.locked', details: Record<string, unknown> = {}) {
+function loginAudit<A>(kind: LoginAccounts<A>, attempt: LoginAttempt, account: A | undefined, action: 'login.succeeded' | 'login.failed' | 'login.locked', details: Record<string, unknown> = {}): AuditEntry {
   const subject = account === undefined ? { actorType: 'public' as const, actorId: null } : kind.auditSubject(account);
-  await writeAudit(deps.db, {
+  return {
     ...subject,
     action,
     details: { ...details, ...(account === undefined ? { unknownAccount: kind.throttleKey(attempt.identifier).slice(0, 80) } : {}), ...(attempt.deviceId ? { trustedDevice: true } : {}) },
-  });
+  };
 }
 
 /** After a password is set through a link: the account's failures no longer stand (every device's too). */
@@ -109,7 +134,13 @@ export function countersFor({ throttles }: ServiceDeps, key: string, attempt: Lo
  * the address caused it), and which of the account's counters exist at all.
  */
 export async function readCounters(db: Db, counters: Counters) {
-  const states = await blockedForMany(db, [...counters.account, ...(counters.client ? [counters.client] : [])]);
+  return judge(counters, await blockedForMany(db, allOf(counters)));
+}
+
+const allOf = (counters: Counters): Counter[] => [...counters.account, ...(counters.client ? [counters.client] : [])];
+
+/** What the states of allOf(counters) mean for the attempt. */
+function judge(counters: Counters, states: Array<{ wait: number; exists: boolean }>) {
   const account = states.slice(0, counters.account.length);
   return {
     waiting: lockOf(account.map((state) => state.wait), states[counters.account.length]?.wait ?? 0),
@@ -134,10 +165,10 @@ function lockOf(accountWaits: number[], clientWait: number) {
   return { kind: 'locked' as const, retryAfterMs: wait, cause: clientWait > 0 ? ('client' as const) : ('account' as const) };
 }
 
-export type LoginOutcome = { kind: 'ok'; member: Member } | { kind: 'invalid' } | { kind: 'locked'; retryAfterMs: number; cause: LockCause };
+export type LoginOutcome = { kind: 'ok'; member: Member; audit: AuditEntry } | { kind: 'invalid' } | { kind: 'locked'; retryAfterMs: number; cause: LockCause };
 
 /** Member number and password (the portal's login form). */
 export async function authenticateMember(deps: ServiceDeps, input: { memberNumber: string; password: string; clientKey: string; deviceId?: string }): Promise<LoginOutcome> {
   const result = await checkLogin(deps, memberAccounts, { identifier: input.memberNumber, password: input.password, clientKey: input.clientKey, deviceId: input.deviceId });
-  return result.kind === 'ok' ? { kind: 'ok', member: result.account } : result;
+  return result.kind === 'ok' ? { kind: 'ok', member: result.account, audit: result.audit } : result;
 }

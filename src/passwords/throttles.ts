@@ -87,16 +87,41 @@ export function waitOf(limiter: RateLimiterPostgres, state: RateLimiterRes | nul
  * to the same answers.
  */
 export async function blockedForMany(db: Db, counters: ReadonlyArray<readonly [RateLimiterPostgres, string]>): Promise<Array<{ wait: number; exists: boolean }>> {
+  const read = counterRead(db, counters);
+  const result = await prepared('rate-limits-read', db.raw('SELECT ? AS counters', [read.rows]));
+  return read.states((result.rows as Array<{ counters: CounterRow[] }>)[0]!.counters);
+}
+
+/** A counter's row as counterRead's part of a statement answers it. */
+export interface CounterRow {
+  key: string;
+  points: number;
+  expire: number | null;
+}
+
+/**
+ * Reading several counters as part of a statement (a login reads them with the account, in one round
+ * trip): `rows` is a subquery that answers their rows as one JSON array, `states` turns that array into
+ * each counter's wait and whether it exists, in the order given.
+ */
+export function counterRead(db: Db, counters: ReadonlyArray<readonly [RateLimiterPostgres, string]>) {
   const keys = counters.map(([limiter, key]) => limiter.getKey(key));
   const now = Date.now();
-  const result = await prepared('rate-limits-read', db.raw('SELECT key, points, expire FROM rate_limits WHERE key = ANY(?::text[]) AND (expire > ? OR expire IS NULL)', [keys, now]));
-  const rows = new Map<string, { points: number; expire: string | null }>((result.rows as Array<{ key: string; points: number; expire: string | null }>).map((row) => [row.key, row]));
-  return counters.map(([limiter], i) => {
-    const row = rows.get(keys[i]!);
-    if (!row) return { wait: 0, exists: false };
-    const msBeforeNext = row.expire === null ? -1 : Math.max(Number(row.expire) - now, 0);
-    return { wait: waitOf(limiter, new RateLimiterRes(Math.max(limiter.points - Number(row.points), 0), msBeforeNext, Number(row.points))), exists: true };
-  });
+  const rows = db.raw(
+    `(SELECT coalesce(json_agg(json_build_object('key', key, 'points', points, 'expire', expire)), '[]'::json)
+      FROM rate_limits WHERE key = ANY(?::text[]) AND (expire > ? OR expire IS NULL))`,
+    [keys, now],
+  );
+  const states = (found: CounterRow[]) => {
+    const byKey = new Map(found.map((row) => [row.key, row]));
+    return counters.map(([limiter], i) => {
+      const row = byKey.get(keys[i]!);
+      if (!row) return { wait: 0, exists: false };
+      const msBeforeNext = row.expire === null ? -1 : Math.max(Number(row.expire) - now, 0);
+      return { wait: waitOf(limiter, new RateLimiterRes(Math.max(limiter.points - Number(row.points), 0), msBeforeNext, Number(row.points))), exists: true };
+    });
+  };
+  return { rows, states };
 }
 
 /** Consumes one point; resolves to the wait in ms when that went over the limit, else 0. */

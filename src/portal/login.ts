@@ -28,7 +28,7 @@ export function loginRoutes(deps: ServiceDeps): Router {
     const deviceId = trustedDeviceFor(req, deps.config, memberNumber);
     const outcome = await authenticateMember(deps, { memberNumber, password, clientKey: clientKey(req), deviceId });
     if (outcome.kind === 'ok') {
-      await startMemberSession(req, outcome.member.id);
+      await startMemberSession(req, outcome.member.id, outcome.audit);
       rememberDevice(req, res, deps.config, outcome.member.memberNumber);
       return res.redirect(303, '/omat-tiedot');
     }

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { Config } from '../config.js';
+import type { AuditEntry } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import { pgSessionStore, renewSessionId, saveSession } from './session-store.js';
 
@@ -64,12 +65,15 @@ export function absoluteTimeout(req: Request, _res: Response, next: NextFunction
   next();
 }
 
-/** A fresh session id at login (session-store.ts), saved before any answer: the next request may come the moment the page arrives. */
-export async function startMemberSession(req: Request, memberId: number): Promise<void> {
+/**
+ * A fresh session id at login (session-store.ts), saved with the login's audit row before any answer:
+ * the next request may come the moment the page arrives.
+ */
+export async function startMemberSession(req: Request, memberId: number, audit: AuditEntry): Promise<void> {
   await renewSessionId(req);
   req.session.memberId = memberId;
   req.session.loggedInAt = Date.now();
-  await saveSession(req);
+  await saveSession(req, audit);
 }
 
 export function endSession(req: Request): Promise<void> {

@@ -3,7 +3,8 @@ import connectPgSimple from 'connect-pg-simple';
 import type { Request } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
-import type { Db } from '../db/connection.js';
+import { auditInsert, type AuditEntry } from '../audit/audit-log.js';
+import { prepared, type Db } from '../db/connection.js';
 
 /** How often a session's idle expiry is pushed forward in the database, at most (per session and process). */
 export const TOUCH_EVERY_MS = 60_000;
@@ -11,6 +12,8 @@ export const TOUCH_EVERY_MS = 60_000;
 const REMEMBERED_AT_MOST = 10_000;
 /** The sessions of this process's requests that were read from a store (the others began in their request). */
 const readFromStore = new WeakSet<object>();
+/** A session's next save also writes this audit row, in the same statement (saveSession). */
+const auditWithSave = new WeakMap<object, AuditEntry>();
 
 /**
  * A new session id at login, so that an id fixed before it is worth nothing after it. A session read
@@ -24,8 +27,13 @@ export function renewSessionId(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
 }
 
-/** Saved before the answer is sent: the next request may come the moment the page arrives. */
-export function saveSession(req: Request): Promise<void> {
+/**
+ * Saved before the answer is sent: the next request may come the moment the page arrives. With
+ * `audit`, the row is written in the same statement as the session (a login's 'login.succeeded'):
+ * both are stored or neither, and the login costs one round trip fewer.
+ */
+export function saveSession(req: Request, audit?: AuditEntry): Promise<void> {
+  if (audit) auditWithSave.set(req.session, audit);
   return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
 }
 
@@ -63,7 +71,10 @@ export function pgSessionStore(db: Db, tableName: string, touchEveryMs = TOUCH_E
 
     override set(sid: string, sess: session.SessionData, callback?: (error?: unknown) => void): void {
       remember(sid, Date.now());
-      super.set(sid, sess, callback);
+      const audit = auditWithSave.get(sess);
+      if (!audit) return super.set(sid, sess, callback);
+      auditWithSave.delete(sess);
+      saveWithAudit(db, tableName, sid, sess, audit).then(() => callback?.(), (error: unknown) => callback?.(error));
     }
 
     override destroy(sid: string, callback?: (error?: unknown) => void): void {
@@ -72,6 +83,28 @@ export function pgSessionStore(db: Db, tableName: string, touchEveryMs = TOUCH_E
     }
   }
   return new ThrottledTouchStore({ pool: knexBackedPool(db), tableName, createTableIfMissing: false, pruneSessionInterval: false });
+}
+
+/**
+ * connect-pg-simple's save (its set: the session as JSON, its expiry from the cookie) with an audit
+ * row in a data-modifying WITH, which PostgreSQL runs to completion whether or not the INSERT reads it.
+ * test/integration/session-store.test.ts holds the row equal to the one connect-pg-simple writes.
+ */
+async function saveWithAudit(db: Db, tableName: string, sid: string, sess: session.SessionData, audit: AuditEntry): Promise<void> {
+  await prepared(
+    `session-save-with-audit-${tableName}`,
+    db.raw(
+      `WITH audit AS (?) INSERT INTO ?? (sess, expire, sid) VALUES (?::json, to_timestamp(?), ?)
+       ON CONFLICT (sid) DO UPDATE SET sess = EXCLUDED.sess, expire = EXCLUDED.expire`,
+      [auditInsert(db, [audit]), tableName, JSON.stringify(sess), expireOf(sess), sid],
+    ),
+  );
+}
+
+/** Seconds since 1970 the session expires at, as connect-pg-simple reckons it (its ttl is never set here: one day). */
+function expireOf(sess: session.SessionData): number {
+  const expires = sess.cookie?.expires;
+  return expires ? Math.ceil(new Date(expires).valueOf() / 1000) : Math.ceil(Date.now() / 1000 + 24 * 60 * 60);
 }
 
 /**

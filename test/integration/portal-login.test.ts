@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, test } from 'node:test';
+import pg from 'pg';
 import { SESSION_ABSOLUTE_MS } from '../../src/sessions/member-session.js';
 import { startApp, testConfig } from '../helpers/app.js';
 import { demoPasswordRestorer, linksIn, startPortal, type Portal } from '../helpers/portal.js';
@@ -163,6 +164,35 @@ test('no session before login, a fresh session id at every login; logout is a PO
   await client.post('/kirjaudu', { memberNumber: LIISA[0], password: LIISA[1] });
   const second = client.cookie('asiointi');
   assert.ok(second && second !== first, 'a new session id');
+});
+
+/**
+ * Under load every round trip to the database lengthens every login (bench/RESULTS.md): a login is one
+ * statement before the password check (its counters with the member) and one after it (the session
+ * with its audit row, stored together or not at all).
+ */
+test('a login is two statements: the counters with the member, then the session with its audit row', async () => {
+  await login(...LIISA); // the pool's connections opened and its statements prepared
+  const client = new WebClient(portal.base);
+  await client.get('/kirjaudu');
+  const sent: string[] = [];
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
+    sent.push(typeof config === 'string' ? config : String((config as { text: string }).text));
+    return (query as (...args: unknown[]) => unknown).call(this, config, ...rest);
+  } as typeof query;
+  let page;
+  try {
+    page = await client.post('/kirjaudu', { memberNumber: LIISA[0], password: LIISA[1] });
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+  assert.equal(page.location, '/omat-tiedot');
+  assert.equal(sent.length, 2, sent.join('\n---\n'));
+  assert.match(sent[0]!, /rate_limits[\s\S]*members/);
+  assert.match(sent[1]!, /INSERT INTO audit_log[\s\S]*INSERT INTO "member_sessions"/);
+  const audit = await portal.db('audit_log').orderBy('id', 'desc').first('action', 'actor_type', 'member_id');
+  assert.deepEqual(audit, { action: 'login.succeeded', actor_type: 'member', member_id: (await portal.db('members').where({ member_number: LIISA[0] }).first('id')).id });
 });
 
 test('logging in again while logged in gives a new session id; the old one is gone from the store and lets no one in', async () => {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { writeAudit } from '../audit/audit-log.js';
 import { inTransaction, reasonOf, type Db } from '../db/connection.js';
+import { refreshStaleStatistics } from '../db/statistics.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { MailPriority } from '../mail/queue.js';
 import { normaliseEmail } from '../members/email.js';
@@ -303,6 +304,8 @@ export async function processLinkBatches(
     // Every claimed group is handled, even when stopping: one left claimed would wait CLAIM_MINUTES.
     for (const [batchId, ofBatch] of groupBy(groups, (group) => group.batchId)) await sendOrRecord(deps, batchId, ofBatch, priority, starters);
     handled += groups.length;
+    // The mail worker sends these mails meanwhile: its plans must know the tables have grown.
+    await refreshStaleStatistics(deps.db);
   }
   return handled;
 }

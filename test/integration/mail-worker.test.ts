@@ -4,11 +4,13 @@ import { pino } from 'pino';
 import type { Logger } from '../../src/logger.js';
 import { createMailTransport } from '../../src/mail/transport.js';
 import { startBackgroundWorker } from '../../src/background.js';
-import { processMailQueue } from '../../src/mail/worker.js';
+import { processMailQueue, RECORD_SENT } from '../../src/mail/worker.js';
 import { requestSetPasswordLink } from '../../src/passwords/order-link.js';
 import { createThrottles } from '../../src/passwords/throttles.js';
 import type { ServiceDeps } from '../../src/services.js';
 import { captureLog, testConfig } from '../helpers/app.js';
+import { createTestDatabase } from '../helpers/database.js';
+import { seedDemoData } from '../../seeds/demo.js';
 import { linksIn, startPortal, type Portal } from '../helpers/portal.js';
 import { WebClient, visibleText } from '../helpers/web-client.js';
 
@@ -141,4 +143,28 @@ test('an idle worker starts on mail queued in its process at once, not at its ne
   } finally {
     await worker.stop();
   }
+});
+
+/** Recorded as sent, a mail's outstanding link is valid its full time from now; a link revoked meanwhile stays as it was. */
+test('recording mail as sent starts its outstanding links\' time, not a revoked link\'s', async () => {
+  const { db } = await createTestDatabase();
+  await seedDemoData(db, { bcryptCost: 4 });
+  const member = (await db('members').where({ member_number: '200001' }).first('id')).id;
+  await db.raw(
+    `WITH m AS (
+       INSERT INTO mail_queue (template, to_address, language, data, status, attempts)
+       SELECT 'set-password-link', 'jasen' || g || '@example.fi', 'fi', '{}'::jsonb, 'sending', 1 FROM generate_series(1, 2) g RETURNING id)
+     INSERT INTO set_password_links (token_hash, member_id, mail_id, created_at, expires_at)
+     SELECT sha256(id::text::bytea), ?, id, now() - interval '1 day', now() + interval '6 days' FROM m`,
+    [member],
+  );
+  const [first, second] = (await db('mail_queue').where({ status: 'sending' }).orderBy('id').pluck('id')).map(Number) as [number, number];
+  await db('set_password_links').where({ mail_id: second }).update({ revoked_at: db.fn.now(), revoked_reason: 'account-changed' });
+  const expiryOf = async (mailId: number) => new Date((await db('set_password_links').where({ mail_id: mailId }).first('expires_at')).expires_at).getTime();
+  const revokedExpiry = await expiryOf(second);
+  const recorded = await db.raw(RECORD_SENT, [[first, second], [first, second], [1, 1]]);
+  assert.equal(recorded.rows.length, 2);
+  assert.deepEqual(await db('mail_queue').whereIn('id', [first, second]).distinct().pluck('status'), ['sent']);
+  assert.ok(Math.abs((await expiryOf(first)) - (Date.now() + 7 * 24 * 3600_000)) < 60_000, 'valid its full week from now');
+  assert.equal(await expiryOf(second), revokedExpiry);
 });

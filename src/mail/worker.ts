@@ -170,7 +170,8 @@ const ourClaim = (db: Db, mail: Claimed) => db('mail_queue').where({ id: mail.id
  * the partial index of all outstanding links (links_staff_outstanding), and does whenever the table's
  * statistics are from when it was nearly empty (the first big send of a new installation): each record
  * then read every outstanding link, and a 30,000-mail send slowed from 320 to 120 mails/s until
- * autovacuum analysed the table. test/integration/mail-worker.test.ts holds the plan to links_mail.
+ * autovacuum analysed the table (src/db/statistics.ts keeps the statistics current during a send;
+ * test/integration/link-send-statistics.test.ts holds the plan to links_mail).
  */
 export const RECORD_SENT = `WITH links AS (
     UPDATE set_password_links

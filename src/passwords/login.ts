@@ -82,8 +82,8 @@ export async function checkLogin<A>(deps: ServiceDeps, kind: LoginAccounts<A>, a
 
 /**
  * The counters and, in the same statement, the account (an attempt that must wait never sees it):
- * the login's one round trip before bcrypt. Under load each round trip costs a login about a
- * millisecond of its p95 (bench/RESULTS.md).
+ * the login's one round trip before bcrypt. A round trip is CPU beside bcrypt's, and with several
+ * logins at once on few cores every such millisecond lengthens each login (bench/measure-login.ts).
  */
 async function readAttempt<A>(db: Db, kind: LoginAccounts<A>, identifier: string, counters: Counters) {
   const all = allOf(counters);

@@ -6,7 +6,7 @@ import { normaliseEmail } from '../members/email.js';
 import { findMemberById, memberForLoginQuery, memberFromLoginRow, type Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
 import { endMemberSessions, endStaffSessions } from '../sessions/end-sessions.js';
-import type { StaffPrincipal } from '../staff/principal.js';
+import { asPrincipal, type StaffPrincipal } from '../staff/principal.js';
 import { revokeActivationCodes } from './activation-codes.js';
 import type { LinkOwner } from './links.js';
 import type { LoginAccounts } from './login.js';
@@ -108,8 +108,9 @@ export const staffAccounts: AccountKind<StaffPrincipal> = {
   },
 
   loginAccount(row) {
-    const staff: StaffPrincipal = { id: Number(row.id), email: String(row.email), name: String(row.name), role: row.role as StaffPrincipal['role'], associationId: row.association_id as number | null };
-    return { account: staff, active: Boolean(row.active), passwordHash: (row.password_hash as string | null) ?? null };
+    // Built as every staff principal is, failing closed: a row that is not a well-formed principal logs no one in.
+    const staff = asPrincipal({ id: row.id, email: row.email, name: row.name, role: row.role, associationId: row.association_id });
+    return staff && { account: staff, active: Boolean(row.active), passwordHash: (row.password_hash as string | null) ?? null };
   },
 
   auditSubject: (staff) => ({ actorType: 'staff', actorId: staff.id }),

@@ -23,8 +23,11 @@ export interface LoginAccounts<A> {
    * was typed cannot name one. A query, not its answer: the login reads it with its counters in one statement.
    */
   loginQuery(db: Db, identifier: string): Knex.QueryBuilder | undefined;
-  /** From a row of loginQuery: the account, whether it may log in now, and its password hash (null when none is set). */
-  loginAccount(row: Record<string, unknown>): { account: A; active: boolean; passwordHash: string | null };
+  /**
+   * From a row of loginQuery: the account, whether it may log in now, and its password hash (null when
+   * none is set); undefined when the row is no account that can log in (answered as an unknown one).
+   */
+  loginAccount(row: Record<string, unknown>): { account: A; active: boolean; passwordHash: string | null } | undefined;
   /** How the audit log names the account (login, failure, lock). */
   auditSubject(account: A): { actorType: 'member' | 'staff'; actorId: number; memberId?: number };
 }

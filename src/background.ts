@@ -58,8 +58,8 @@ export const REMINDER_IDLE_MS = 60_000;
  * taking the next mail (claimed and built a few at a time, the most urgent first) as soon as it is
  * free. A relay that is slow for one mail holds one loop; the others, and a member's new order, go
  * on. All state is in the database, so any number of
- * processes may run one. Idle loops look again every `idleMs` (the reminder loop every `reminderIdleMs`);
- * an idle sending loop also wakes as soon as this process queues mail.
+ * processes may run one. Idle loops look again every `idleMs` (the reminder loop every `reminderIdleMs`;
+ * the sending loops one of them at a time); an idle sending loop also wakes as soon as this process queues mail.
  */
 export function startBackgroundWorker(deps: BackgroundDeps, idleMs = 1000, reminderIdleMs = REMINDER_IDLE_MS): BackgroundWorker {
   const stopping = new AbortController();
@@ -75,18 +75,27 @@ export function startBackgroundWorker(deps: BackgroundDeps, idleMs = 1000, remin
     mailQueuedCount++;
     wakeOne();
   });
-  /** The idle pause of a sending loop: its length, or until this process queues mail, or until stopping. */
+  // One look a pause for all idle sending loops together, not one each: the longest idle looks, and
+  // when it finds mail it wakes the next. With four connections an idle process asked the queue four
+  // times a second for nothing, CPU taken from every login beside it (bench/measure-login.ts).
+  let nextLook: NodeJS.Timeout | undefined;
+  const lookAgainWithin = (ms: number) => {
+    nextLook ??= setTimeout(() => {
+      nextLook = undefined;
+      wakeOne();
+    }, ms);
+  };
+  /** The idle pause of a sending loop: until it is the one to look again (within `ms`), or this process queues mail, or stopping. */
   const idleUntilMailQueued = (ms: number, countBefore: number) =>
     new Promise<void>((resolve) => {
       if (mailQueuedCount !== countBefore || stopping.signal.aborted) return resolve();
       const wake = () => {
-        clearTimeout(timer);
         mailQueued.delete(wake);
         stopping.signal.removeEventListener('abort', wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
       mailQueued.add(wake);
+      lookAgainWithin(ms);
       stopping.signal.addEventListener('abort', wake, { once: true });
     });
   const repeat = async (what: string, step: () => Promise<number>, idle = idleMs, wakesOnMail = false) => {
@@ -118,6 +127,7 @@ export function startBackgroundWorker(deps: BackgroundDeps, idleMs = 1000, remin
     async stop({ graceMs = 7000 } = {}) {
       stopping.abort();
       stopListening();
+      clearTimeout(nextLook);
       const finished = await Promise.race([loops.then(() => true), sleep(graceMs, false, { ref: false })]);
       if (!finished) {
         abort.abort();

@@ -145,6 +145,35 @@ test('an idle worker starts on mail queued in its process at once, not at its ne
   }
 });
 
+test('idle, the sending loops look at the queue once a pause between them, and mail another process queued is still found', async () => {
+  portal.smtp.clear();
+  await portal.db('rate_limits').delete();
+  const claims: number[] = [];
+  const countClaims = (query: { sql: string }) => {
+    if (query.sql.includes("SET status = 'sending'")) claims.push(Date.now());
+  };
+  portal.db.on('query', countClaims);
+  const connections = portal.config.mailConnections;
+  assert.ok(connections >= 2, 'the test needs several sending loops');
+  const worker = startWorker(200);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300)); // every loop has looked once and gone idle
+    const idleFrom = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const idleLooks = claims.filter((at) => at >= idleFrom).length;
+    // One look every 200 ms is 10; one a loop each would be 10 × connections.
+    assert.ok(idleLooks >= 6 && idleLooks <= 12, `${idleLooks} looks at the queue in 2 s idle with ${connections} loops`);
+
+    // Queued as another process would, in SQL with no announcement in this one: the next look finds it.
+    const member = await portal.db('members').where({ email: 'liisa.esimerkki@example.fi' }).first('id');
+    await portal.db('mail_queue').insert({ template: 'password-changed', to_address: 'liisa.esimerkki@example.fi', language: 'fi', data: { memberId: member.id } });
+    await portal.smtp.waitFor(1, 3000);
+  } finally {
+    portal.db.off('query', countClaims);
+    await worker.stop();
+  }
+});
+
 /** Recorded as sent, a mail's outstanding link is valid its full time from now; a link revoked meanwhile stays as it was. */
 test('recording mail as sent starts its outstanding links\' time, not a revoked link\'s', async () => {
   const { db } = await createTestDatabase();

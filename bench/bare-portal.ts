@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { LANGUAGES, translator } from '../src/i18n/index.js';
 import { verifyPassword } from '../src/passwords/hashing.js';
+import { addDatabaseLoginFloor } from './bare-login-database.js';
 import { projectDir } from './processes.js';
 
 /**
@@ -10,7 +11,9 @@ import { projectDir } from './processes.js';
  * same data (Finnish catalog, language list, a form token), and nothing else: no security headers,
  * sessions, logging or database. The app's cost per page over this is what the app itself adds.
  * Given BARE_LOGIN_HASH it also answers the login form as the login floor: the password checked
- * against that hash (the app's own verifyPassword), then a redirect; nothing else.
+ * against that hash (the app's own verifyPassword), then a redirect; nothing else. With
+ * BARE_LOGIN_DATABASE=1 and the app's environment, it also answers the login floor with the database
+ * (bench/bare-login-database.ts).
  * Started as a process of its own by the bench (`node --import tsx bench/bare-portal.ts <port>`).
  */
 const port = Number(process.argv[2]);
@@ -48,6 +51,7 @@ if (loginHash) {
     const matches = await verifyPassword(String(req.body?.password ?? ''), loginHash);
     res.redirect(303, matches ? '/omat-tiedot' : '/kirjaudu');
   });
+  if (process.env.BARE_LOGIN_DATABASE === '1') addDatabaseLoginFloor(app);
 }
 app.get('/readyz', (_req, res) => res.json({ status: 'ok' }));
 app.listen(port, '127.0.0.1');

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { hashPassword, verifyPassword } from '../src/passwords/hashing.js';
 import { clientAddress, formCookie, formToken, type BenchContext } from './context.js';
 import { findFreePort } from '../src/db/embedded-postgres.js';
-import { startServerProcess } from './processes.js';
+import { appEnvironment, startServerProcess } from './processes.js';
 import { backendCpuSeconds, cpuBetween, MEMBER_PASSWORD } from './database.js';
 import { processCpuSeconds } from './proc.js';
 import { median, percentile, ratePer, runLoad } from './load.js';
@@ -19,14 +19,21 @@ const THREAD_POOL = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
  * session) costs.
  * The same logins at a bare Express server that only checks the password (bench/bare-portal.ts) give
  * the floor of any login over HTTP on this machine: what the load generator, HTTP and Express cost
- * beside bcrypt on the same cores.
+ * beside bcrypt on the same cores. At the same server doing only the app's login service and session
+ * save (bench/bare-login-database.ts) they give the floor of a login whose limits, session and audit
+ * row are in PostgreSQL: what the database work costs, and so what of the app's figure is its pipeline.
  */
 export async function measureLogin(context: BenchContext): Promise<Row[]> {
-  const { options, database, app } = context;
+  const { options, database, app, smtp } = context;
   const numbers: string[] = (await database.db('members as m').join('member_credentials as c', 'c.member_id', 'm.id').where('m.member_number', '>=', '500000').pluck('m.member_number'));
   const hash = await hashPassword(MEMBER_PASSWORD, options.bcryptCost);
   const barePort = await findFreePort();
-  const bare = await startServerProcess(['--import', 'tsx', 'bench/bare-portal.ts', String(barePort)], { NODE_ENV: 'production', BARE_LOGIN_HASH: hash }, `http://127.0.0.1:${barePort}`, '/readyz');
+  const bare = await startServerProcess(
+    ['--import', 'tsx', 'bench/bare-portal.ts', String(barePort)],
+    { ...appEnvironment({ databaseUrl: database.url, smtpUrl: smtp.url, port: barePort, bcryptCost: options.bcryptCost }), BARE_LOGIN_HASH: hash, BARE_LOGIN_DATABASE: '1' },
+    `http://127.0.0.1:${barePort}`,
+    '/readyz',
+  );
   const loginLoad = (forms: Array<{ cookie: string; token: string }>, seconds: number) =>
     runLoad({
       url: app.base,
@@ -42,24 +49,33 @@ export async function measureLogin(context: BenchContext): Promise<Row[]> {
         return { headers: { cookie: form.cookie, 'x-forwarded-for': clientAddress(n) }, body: body.toString() };
       },
     });
-  const floorLoad = (seconds: number) =>
-    runLoad({
+  /** The same logins at one of the floors (`path` on the bare server); its process's CPU a login beside bcrypt's, and PostgreSQL's. */
+  const floorLoad = async (path: '/kirjaudu' | '/kirjaudu-tietokanta', seconds: number, bcryptCpu: number) => {
+    const before = { server: processCpuSeconds(bare.pid), db: await backendCpuSeconds(database.db, database.name) };
+    const result = await runLoad({
       url: bare.base,
-      path: '/kirjaudu',
+      path,
       method: 'POST',
       seconds,
       connections: THREAD_POOL,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      each: (n) => ({ body: new URLSearchParams({ _csrf: 'x', memberNumber: numbers[n % numbers.length]!, password: MEMBER_PASSWORD }).toString() }),
+      each: (n) => ({ headers: { 'x-forwarded-for': clientAddress(n) }, body: new URLSearchParams({ _csrf: 'x', memberNumber: numbers[n % numbers.length]!, password: MEMBER_PASSWORD }).toString() }),
     });
-  const rounds: Array<{ bcryptRate: number; bcryptCpu: number; loginRate: number; failures: number; cpu: { app: number; db: number; bench: number } }> = [];
-  const latencies = { bcrypt: [] as number[], login: [] as number[], bare: [] as number[] };
+    const loggedIn = result.statuses.get(303) ?? 0;
+    const perLogin = (seconds: number) => (seconds * 1000) / Math.max(loggedIn, 1);
+    const cpu = { server: perLogin(processCpuSeconds(bare.pid) - before.server) - bcryptCpu, db: perLogin(cpuBetween(before.db, await backendCpuSeconds(database.db, database.name))) };
+    return { latencies: result.latencies, cpu, failures: result.latencies.length - loggedIn };
+  };
+  type FloorCpu = { server: number; db: number };
+  const rounds: Array<{ bcryptRate: number; bcryptCpu: number; loginRate: number; failures: number; databaseFloorFailures: number; cpu: { app: number; db: number; bench: number }; bareCpu: FloorCpu; databaseFloorCpu: FloorCpu }> = [];
+  const latencies = { bcrypt: [] as number[], login: [] as number[], bare: [] as number[], databaseFloor: [] as number[] };
   try {
     // A server that has run a while: its login path compiled by V8's optimising tier, its pools
     // open. Neither server's first logins are measured (a round has only about 200 of them).
     context.progress('login: warming up both servers (not measured)');
     await loginLoad(await prepareLoginForms(app.base, options.seconds * 30), options.seconds);
-    await floorLoad(options.seconds / 2);
+    await floorLoad('/kirjaudu', options.seconds / 2, 0);
+    await floorLoad('/kirjaudu-tietokanta', options.seconds / 2, 0);
     for (let round = 1; round <= options.rounds; round++) {
       context.progress(`login round ${round}/${options.rounds}: bcrypt baseline`);
       const bcrypt = await bcryptBaseline(hash, options.seconds);
@@ -77,12 +93,17 @@ export async function measureLogin(context: BenchContext): Promise<Row[]> {
         bench: perLogin((benchCpu.user + benchCpu.system) / 1e6),
       };
       context.progress(`login round ${round}/${options.rounds}: bare Express server checking the password`);
-      const floor = await floorLoad(options.seconds);
-      context.progress(`login round ${round}/${options.rounds}: p95 app ${ms(percentile(result.latencies, 95))}, bare ${ms(percentile(floor.latencies, 95))}, bcrypt ${ms(percentile(bcrypt.latencies, 95))}`);
-      rounds.push({ bcryptRate: bcrypt.rate, bcryptCpu: bcrypt.cpu, cpu, loginRate: ratePer(result, 303), failures: result.latencies.length - loggedIn });
+      const floor = await floorLoad('/kirjaudu', options.seconds, bcrypt.cpu);
+      context.progress(`login round ${round}/${options.rounds}: the same server with the login service and session store`);
+      const databaseFloor = await floorLoad('/kirjaudu-tietokanta', options.seconds, bcrypt.cpu);
+      context.progress(
+        `login round ${round}/${options.rounds}: p95 app ${ms(percentile(result.latencies, 95))}, floor with the database ${ms(percentile(databaseFloor.latencies, 95))}, bare ${ms(percentile(floor.latencies, 95))}, bcrypt ${ms(percentile(bcrypt.latencies, 95))}`,
+      );
+      rounds.push({ bcryptRate: bcrypt.rate, bcryptCpu: bcrypt.cpu, cpu, bareCpu: floor.cpu, databaseFloorCpu: databaseFloor.cpu, loginRate: ratePer(result, 303), failures: result.latencies.length - loggedIn, databaseFloorFailures: databaseFloor.failures });
       latencies.bcrypt.push(...bcrypt.latencies);
       latencies.login.push(...result.latencies);
       latencies.bare.push(...floor.latencies);
+      latencies.databaseFloor.push(...databaseFloor.latencies);
     }
   } finally {
     await bare.stop();
@@ -92,9 +113,13 @@ export async function measureLogin(context: BenchContext): Promise<Row[]> {
   const bcryptP95 = percentile(latencies.bcrypt, 95);
   const loginP95 = percentile(latencies.login, 95);
   const bareP95 = percentile(latencies.bare, 95);
+  const databaseFloorP95 = percentile(latencies.databaseFloor, 95);
   const ratio = median(rounds.map((r) => r.loginRate / r.bcryptRate));
   const failures = rounds.reduce((sum, r) => sum + r.failures, 0);
+  const databaseFloorFailures = rounds.reduce((sum, r) => sum + r.databaseFloorFailures, 0);
   const cpu = { app: median(rounds.map((r) => r.cpu.app)), db: median(rounds.map((r) => r.cpu.db)), bench: median(rounds.map((r) => r.cpu.bench)) };
+  const floorCpu = (of: (r: (typeof rounds)[number]) => FloorCpu) => `CPU beside bcrypt ${ms(median(rounds.map((r) => of(r).server)))} the server, ${ms(median(rounds.map((r) => of(r).db)))} PostgreSQL`;
+  const versusBcrypt = (p95: number) => `${p95 >= bcryptP95 ? '+' : '−'}${ms(Math.abs(p95 - bcryptP95))}`;
   // A closed loop of THREAD_POOL logins on these cores, CPU-bound: each ms of CPU a login adds beside
   // bcrypt lengthens every login by about THREAD_POOL / cores ms.
   const budget = (10 * os.availableParallelism()) / THREAD_POOL;
@@ -111,7 +136,7 @@ export async function measureLogin(context: BenchContext): Promise<Row[]> {
       what: `login p95 vs bcrypt.compare p95 (same concurrency; over the ${latencies.login.length} logins and ${latencies.bcrypt.length} compares of all rounds)`,
       app: ms(loginP95),
       baseline: ms(bcryptP95),
-      ratio: `${loginP95 >= bcryptP95 ? '+' : '−'}${ms(Math.abs(loginP95 - bcryptP95))}`,
+      ratio: versusBcrypt(loginP95),
       target: '≤ bcrypt + 10 ms',
       met: loginP95 <= bcryptP95 + 10,
     },
@@ -124,10 +149,18 @@ export async function measureLogin(context: BenchContext): Promise<Row[]> {
       met: null,
     },
     {
-      what: '… the floor: the same logins at a bare Express server that only checks the password, p95 vs bcrypt.compare p95',
+      what: `… the floor: the same logins at a bare Express server that only checks the password, p95 vs bcrypt.compare p95 (${floorCpu((r) => r.bareCpu)})`,
       app: ms(bareP95),
       baseline: ms(bcryptP95),
-      ratio: `${bareP95 >= bcryptP95 ? '+' : '−'}${ms(Math.abs(bareP95 - bcryptP95))}`,
+      ratio: versusBcrypt(bareP95),
+      target: '',
+      met: null,
+    },
+    {
+      what: `… the floor with the database: that server doing only the app's login service and session save (counters and account read, bcrypt, session and audit row written: the app's two statements), p95 vs bcrypt.compare p95 (${floorCpu((r) => r.databaseFloorCpu)})${databaseFloorFailures ? `; ${databaseFloorFailures} not logged in` : ''}`,
+      app: ms(databaseFloorP95),
+      baseline: ms(bcryptP95),
+      ratio: versusBcrypt(databaseFloorP95),
       target: '',
       met: null,
     },

@@ -64,29 +64,35 @@ export async function startServerProcess(args: string[], env: Record<string, str
 /** `npm start`'s own node arguments (the heap limit, the entry), read from package.json so the bench runs what it runs. */
 const START_ARGS: string[] = JSON.parse(readFileSync(path.join(projectDir, 'package.json'), 'utf8')).scripts.start.split(' ').slice(1);
 
+export interface AppSettings {
+  databaseUrl: string;
+  smtpUrl: string;
+  port: number;
+  bcryptCost: number;
+}
+
+/** The environment the bench runs the app in (a login floor that uses the app's own services reads its configuration from it too). */
+export function appEnvironment(env: AppSettings): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: env.databaseUrl,
+    SMTP_URL: env.smtpUrl,
+    PUBLIC_URL: `http://127.0.0.1:${env.port}`,
+    PORT: String(env.port),
+    SESSION_SECRET: 'bench-session-secret-of-enough-length-0123456789',
+    BCRYPT_COST: String(env.bcryptCost),
+    LOG_LEVEL: 'warn',
+    // The load comes from one address; a proxy's X-Forwarded-For gives each simulated person their own.
+    TRUST_PROXY: '1',
+    WORKER: 'on',
+    // The search measurement logs in with a password only; the second factor is not what is measured.
+    STAFF_MFA: 'optional',
+  };
+}
+
 /** The compiled app, as `npm start` runs it (without its build step), in production mode. */
-export function startApp(env: { databaseUrl: string; smtpUrl: string; port: number; bcryptCost: number; profileDir?: string }): Promise<Running> {
-  const base = `http://127.0.0.1:${env.port}`;
+export function startApp(env: AppSettings & { profileDir?: string }): Promise<Running> {
   // NODE_OPTIONS refuses --cpu-prof, so a profile is asked for on the command line.
   const profile = env.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${env.profileDir}`] : [];
-  return startServerProcess(
-    [...profile, ...START_ARGS],
-    {
-      NODE_ENV: 'production',
-      DATABASE_URL: env.databaseUrl,
-      SMTP_URL: env.smtpUrl,
-      PUBLIC_URL: base,
-      PORT: String(env.port),
-      SESSION_SECRET: 'bench-session-secret-of-enough-length-0123456789',
-      BCRYPT_COST: String(env.bcryptCost),
-      LOG_LEVEL: 'warn',
-      // The load comes from one address; a proxy's X-Forwarded-For gives each simulated person their own.
-      TRUST_PROXY: '1',
-      WORKER: 'on',
-      // The search measurement logs in with a password only; the second factor is not what is measured.
-      STAFF_MFA: 'optional',
-    },
-    base,
-    '/readyz',
-  );
+  return startServerProcess([...profile, ...START_ARGS], appEnvironment(env), `http://127.0.0.1:${env.port}`, '/readyz');
 }

@@ -5,10 +5,11 @@ import session from 'express-session';
 import type pg from 'pg';
 import { auditInsert, type AuditEntry } from '../audit/audit-log.js';
 import { prepared, type Db } from '../db/connection.js';
+import { RecentWrites } from './recent-writes.js';
 
 /** How often a session's idle expiry is pushed forward in the database, at most (per session and process). */
 export const TOUCH_EVERY_MS = 60_000;
-/** Above this many remembered sessions, the ones not touched within TOUCH_EVERY_MS are forgotten. */
+/** The touch throttle remembers at most twice this many sessions (about 2 MB); a flood past it gets its touches early. */
 const REMEMBERED_AT_MOST = 10_000;
 /** The sessions of this process's requests that were read from a store (the others began in their request). */
 const readFromStore = new WeakSet<object>();
@@ -46,12 +47,7 @@ export function saveSession(req: Request, audit?: AuditEntry): Promise<void> {
  */
 export function pgSessionStore(db: Db, tableName: string, touchEveryMs = TOUCH_EVERY_MS): session.Store & Required<Pick<session.Store, 'touch'>> {
   const PgStore = connectPgSimple(session);
-  const written = new Map<string, number>();
-  const remember = (sid: string, at: number) => {
-    written.set(sid, at);
-    if (written.size <= REMEMBERED_AT_MOST) return;
-    for (const [id, when] of written) if (at - when >= touchEveryMs) written.delete(id);
-  };
+  const written = new RecentWrites(touchEveryMs, REMEMBERED_AT_MOST);
 
   class ThrottledTouchStore extends PgStore {
     // express-session builds every session it read from the store here, and only those.
@@ -63,14 +59,13 @@ export function pgSessionStore(db: Db, tableName: string, touchEveryMs = TOUCH_E
 
     override touch(sid: string, sess: session.SessionData, callback?: () => void): void {
       const now = Date.now();
-      const last = written.get(sid);
-      if (last !== undefined && now - last < touchEveryMs) return callback?.();
-      remember(sid, now);
+      if (written.isRecent(sid, now)) return callback?.();
+      written.record(sid, now);
       super.touch(sid, sess, callback);
     }
 
     override set(sid: string, sess: session.SessionData, callback?: (error?: unknown) => void): void {
-      remember(sid, Date.now());
+      written.record(sid, Date.now());
       const audit = auditWithSave.get(sess);
       if (!audit) return super.set(sid, sess, callback);
       auditWithSave.delete(sess);
@@ -78,7 +73,7 @@ export function pgSessionStore(db: Db, tableName: string, touchEveryMs = TOUCH_E
     }
 
     override destroy(sid: string, callback?: (error?: unknown) => void): void {
-      written.delete(sid);
+      written.forget(sid);
       super.destroy(sid, callback);
     }
   }

@@ -23,8 +23,25 @@ await i18n.init({
 
 export type Translate = TFunction;
 
-/** One translator per language, made once: getFixedT builds a new function (and its closures) on every call. */
-const translators = new Map<Language, Translate>(LANGUAGES.map((language) => [language, i18n.getFixedT(language)]));
+/**
+ * One translator per language, made once: getFixedT builds a new function (and its closures) on every
+ * call. A string asked for by its key alone is looked up in i18next once and then remembered: the
+ * catalogs do not change while the process runs, and a portal page asks for thirty-odd such strings
+ * (i18next's lookup, through its options and hooks, was the largest single cost in rendering a page
+ * or a mail). A call with options (values to put in, a count) goes to i18next every time.
+ */
+function rememberingPlainStrings(t: Translate): Translate {
+  const plain = new Map<string, string>();
+  const translate = (key: unknown, ...rest: unknown[]): unknown => {
+    if (rest.length > 0 || typeof key !== 'string') return (t as unknown as (...args: unknown[]) => unknown)(key, ...rest);
+    let text = plain.get(key);
+    if (text === undefined) plain.set(key, (text = t(key)));
+    return text;
+  };
+  return Object.assign(translate, t) as unknown as Translate;
+}
+
+const translators = new Map<Language, Translate>(LANGUAGES.map((language) => [language, rememberingPlainStrings(i18n.getFixedT(language))]));
 
 export function translator(language: Language): Translate {
   return translators.get(language)!;

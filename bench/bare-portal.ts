@@ -1,10 +1,9 @@
 import express from 'express';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { LANGUAGES, translator } from '../src/i18n/index.js';
 import { verifyPassword } from '../src/passwords/hashing.js';
 import { addDatabaseLoginFloor } from './bare-login-database.js';
-import { projectDir } from './processes.js';
+import { renderView, VIEWS_DIR } from '../src/views.js';
 
 /**
  * The pages baseline: a bare Express 5 + EJS server rendering the portal's own templates with the
@@ -19,7 +18,8 @@ import { projectDir } from './processes.js';
 const port = Number(process.argv[2]);
 const app = express();
 app.set('view engine', 'ejs');
-app.set('views', path.join(projectDir, 'portal-views'));
+app.set('views', VIEWS_DIR);
+app.engine('ejs', renderView);
 // NODE_ENV=production, as for the app: Express caches compiled views.
 
 const t = translator('fi');

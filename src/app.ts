@@ -11,7 +11,7 @@ import { inputBoundary } from './input-boundary.js';
 import type { Logger } from './logger.js';
 import { createThrottles } from './passwords/throttles.js';
 import { portalRoutes } from './portal/routes.js';
-import { projectRoot } from './project-root.js';
+import { renderView, VIEWS_DIR } from './views.js';
 import { requestLogging } from './request-logging.js';
 import type { ServiceDeps } from './services.js';
 import { memberSessions } from './sessions/member-session.js';
@@ -32,12 +32,13 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   app.set('env', 'production');
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
-  app.set('views', path.join(projectRoot, 'portal-views'));
+  app.set('views', VIEWS_DIR);
+  app.engine('ejs', renderView);
 
   app.use(inputBoundary(config, deps.logger));
   app.use(healthRoutes(db));
   app.use(requestLogging(deps.logger));
-  app.use('/static', express.static(path.join(projectRoot, 'portal-views', 'static'), { maxAge: '1h', fallthrough: false }));
+  app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: '1h', fallthrough: false }));
   app.use(languageMiddleware(config.secureCookies));
   app.use((_req, res, next) => {
     res.locals.federationName = config.federationName;

@@ -7,7 +7,7 @@ import { normaliseEmail } from '../members/email.js';
 import { findMemberById, findMembersByIds, fullName, type Member } from '../members/register.js';
 import { whyNoLink } from '../passwords/link-eligibility.js';
 import { issueLink, issueLinks, keyReminderLink } from '../passwords/links.js';
-import { projectRoot } from '../project-root.js';
+import { VIEW_OPTIONS, VIEWS_DIR } from '../views.js';
 import type { OutgoingMessage } from './transport.js';
 
 /** A queued row as the worker claimed it. */
@@ -23,7 +23,7 @@ export class NothingToSend extends Error {
   override name = 'NothingToSend';
 }
 
-const mailViews = path.join(projectRoot, 'portal-views', 'mail');
+const mailViews = path.join(VIEWS_DIR, 'mail');
 
 /** A claimed mail built for sending, or why it could not be. */
 export type BuiltMail = { mail: ClaimedMail; message: OutgoingMessage } | { mail: ClaimedMail; error: unknown };
@@ -190,8 +190,8 @@ async function senderName(db: Db, config: Config, staffUserId: number, t: Return
  */
 async function render(template: string, view: Record<string, unknown>): Promise<{ text: string; html: string }> {
   const [text, html] = await Promise.all([
-    ejs.renderFile(path.join(mailViews, `${template}.text.ejs`), view, { async: false, cache: true }),
-    ejs.renderFile(path.join(mailViews, `${template}.html.ejs`), view, { async: false, cache: true }),
+    ejs.renderFile(path.join(mailViews, `${template}.text.ejs`), view, { ...VIEW_OPTIONS, async: false, cache: true }),
+    ejs.renderFile(path.join(mailViews, `${template}.html.ejs`), view, { ...VIEW_OPTIONS, async: false, cache: true }),
   ]);
   return { text: text.replace(/\n{3,}/g, '\n\n').trim() + '\n', html };
 }

@@ -33,6 +33,12 @@ export interface ScopeRules {
    * the total is their n added up, without finding every matching row.
    */
   keptValues?: Record<string, (db: Db, staff: StaffPrincipal, pattern: string) => Knex.QueryBuilder>;
+  /**
+   * Text columns whose distinct values are kept in a table of their own (the audit log's actor
+   * labels): for a text search on one, the condition that finds the rows by the values that match
+   * the ILIKE pattern, in place of the pattern on the column itself.
+   */
+  matchedThroughValues?: Record<string, (db: Db, pattern: string) => Knex.Raw>;
   /** The order of rows with the same sort value (oldest or newest first); the sort's own direction by default. */
   tieBreak?: 'asc' | 'desc';
   /** Columns that never leave the adapter (even hidden ones would reach the API otherwise). */
@@ -192,7 +198,9 @@ export class ScopedResource extends SqlResource {
         throw new RefusedRequest('invalidCharacters');
       } else if (type === 'string' && !property.availableValues()) {
         condition.pattern = `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        query.whereILike(path, condition.pattern);
+        const throughValues = this.rules.matchedThroughValues?.[path];
+        if (throughValues) query.where(throughValues(this.db, condition.pattern));
+        else query.whereILike(path, condition.pattern);
       } else if (type === 'number' || type === 'reference') {
         // Compared as bigint: a number past an integer column's range matches nothing instead of failing.
         if (!/^-?\d{1,18}$/.test(value)) throw new RefusedRequest('invalidFilter');

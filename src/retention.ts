@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { pruneActorLabels } from './audit/actor-labels.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
 
@@ -31,6 +32,8 @@ export interface PurgeCounts {
   mail: number;
   devMailbox: number;
   audit: number;
+  /** The audit log's actor labels no row has any more (src/audit/actor-labels.ts). */
+  actorLabels: number;
 }
 
 /** Narrows a select over the purged table (columns unqualified, or qualified by the table's name) to the rows to remove. */
@@ -149,5 +152,6 @@ export async function purgeExpiredData(db: Db, retention: Retention, batchSize?:
   const mail = await purgeOldMail(db, retention.mailRetentionDays, batchSize);
   const devMailbox = await purgeOlderThan(db, 'dev_mailbox', 'created_at', retention.devMailboxRetentionDays, batchSize);
   const audit = await purgeOlderThan(db, 'audit_log', 'at', retention.auditRetentionDays, batchSize);
-  return { sessions, counters, cases, linkSends, links, activationCodes, mail, devMailbox, audit };
+  const actorLabels = audit > 0 ? await pruneActorLabels(db) : 0;
+  return { sessions, counters, cases, linkSends, links, activationCodes, mail, devMailbox, audit, actorLabels };
 }

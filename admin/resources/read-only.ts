@@ -1,3 +1,4 @@
+import { actorLabelMatches } from '../../src/audit/actor-labels.js';
 import { AUDIT_ACTIONS } from '../../src/audit/audit-log.js';
 import { CLOSE_REASONS } from '../../src/cases/close-reasons.js';
 import { restrictToStaff } from '../../src/staff/scope.js';
@@ -23,7 +24,11 @@ export const caseRules: ScopeRules = {
 export const mailRules: ScopeRules = { restrict: (query, staff) => void restrictToStaff('mail_queue', query, staff), hidden: ['data'] };
 
 /** Audit log: read-only for everyone; association staff see what concerns their own members. */
-export const auditRules: ScopeRules = { restrict: (query, staff) => void restrictToStaff('audit_log', query, staff) };
+export const auditRules: ScopeRules = {
+  restrict: (query, staff) => void restrictToStaff('audit_log', query, staff),
+  // «Tekijä» is searched among the distinct actor labels (src/audit/actor-labels.ts), not the whole log.
+  matchedThroughValues: { actor_label: actorLabelMatches },
+};
 
 const readOnlyActions = { new: { isAccessible: false }, edit: { isAccessible: false }, delete: { isAccessible: false }, bulkDelete: { isAccessible: false } };
 

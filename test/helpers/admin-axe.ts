@@ -133,7 +133,15 @@ async function formWithErrors(page: Page, texts: Language['texts']): Promise<voi
 async function saveWithErrors(page: Page, texts: Language['texts']): Promise<void> {
   await page.getByRole('button', { name: texts.save, exact: true }).click();
   await page.getByRole('alert').getByText(texts.formHasErrors).first().waitFor();
-  await page.locator('[aria-invalid="true"]').first().waitFor();
+  await page.locator('[aria-invalid="true"]').first().waitFor().catch(async (error: Error) => {
+    // What the page showed instead, so that a failure says which state the form was in.
+    const shown = await page.evaluate(() => ({
+      alerts: Array.from(document.querySelectorAll('[role="alert"]')).map((alert) => alert.textContent),
+      fields: Array.from(document.querySelectorAll('section input[name]')).map((input) => `${(input as HTMLInputElement).name}=${(input as HTMLInputElement).value}`),
+      url: location.href,
+    }));
+    throw new Error(`${error.message}\n${JSON.stringify(shown)}`);
+  });
 }
 
 /**

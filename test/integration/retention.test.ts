@@ -147,7 +147,7 @@ test('retention removes what it should and nothing else', async () => {
 
   const removed = await runMaintenance(db, testConfig());
 
-  assert.deepEqual(removed, { sessions: 2, counters: 1, cases: 1, linkSends: 1, links: 3, activationCodes: 3, mail: 2, devMailbox: 1, audit: 1 });
+  assert.deepEqual(removed, { sessions: 2, counters: 1, cases: 1, linkSends: 1, links: 3, activationCodes: 3, mail: 2, devMailbox: 1, audit: 1, actorLabels: 0 });
   assert.deepEqual(await remaining('mail_queue'), kept.mail);
   assert.equal((await db('mail_queue_members').whereIn('mail_id', [sentOld, failedOld])).length, 0, 'the removed mail took its member rows');
   assert.equal((await db('mail_queue_members').whereIn('mail_id', kept.mail)).length, 6, 'kept mail keeps its member rows');
@@ -164,7 +164,7 @@ test('retention removes what it should and nothing else', async () => {
   assert.deepEqual(await db('staff_sessions').pluck('sid'), ['staff_sessions-live']);
   assert.deepEqual(await db('rate_limits').pluck('key'), ['live']);
 
-  assert.deepEqual(await runMaintenance(db, testConfig()), { sessions: 0, counters: 0, cases: 0, linkSends: 0, links: 0, activationCodes: 0, mail: 0, devMailbox: 0, audit: 0 }, 'a second run finds nothing');
+  assert.deepEqual(await runMaintenance(db, testConfig()), { sessions: 0, counters: 0, cases: 0, linkSends: 0, links: 0, activationCodes: 0, mail: 0, devMailbox: 0, audit: 0, actorLabels: 0 }, 'a second run finds nothing');
 });
 
 test('retention periods set in the configuration are honoured', async () => {
@@ -190,7 +190,7 @@ test('retention periods set in the configuration are honoured', async () => {
 
   const removed = await runMaintenance(db, config);
 
-  assert.deepEqual(removed, { sessions: 0, counters: 0, cases: 1, linkSends: 1, links: 1, activationCodes: 1, mail: 1, devMailbox: 1, audit: 1 });
+  assert.deepEqual(removed, { sessions: 0, counters: 0, cases: 1, linkSends: 1, links: 1, activationCodes: 1, mail: 1, devMailbox: 1, audit: 1, actorLabels: 0 });
   assert.deepEqual(await remaining('mail_queue'), [mailKept]);
   assert.deepEqual(await remaining('set_password_links'), [linkKept]);
   assert.deepEqual(await remaining('activation_codes'), [codeKept]);

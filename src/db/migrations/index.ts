@@ -19,6 +19,7 @@ import * as caseSearch from './017-case-search.js';
 import * as caseClosing from './018-case-closing.js';
 import * as memberCounts from './019-member-counts.js';
 import * as memberLastNames from './020-member-last-names.js';
+import * as auditActorLabels from './021-audit-actor-labels.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -45,6 +46,7 @@ const migrations: Record<string, Knex.Migration> = {
   '018-case-closing': caseClosing,
   '019-member-counts': memberCounts,
   '020-member-last-names': memberLastNames,
+  '021-audit-actor-labels': auditActorLabels,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

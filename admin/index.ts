@@ -28,6 +28,7 @@ import { auditOptions, auditRules, caseOptions, caseRules, mailOptions, mailRule
 import { staffUserOptions, staffUserRules } from './resources/staff-users.js';
 import { ScopedResource, type ScopeRules } from './scoped-resource.js';
 import { STAFF_BODY_LIMIT, staffInput } from './staff-input.js';
+import { leanListAnswer } from './list-answer.js';
 import { adminLocale, currentStaffLanguage, staffLanguage, staffText } from './staff-language.js';
 import { staffAbsoluteTimeout, staffSessionOptions, staffSessions } from './staff-session.js';
 
@@ -79,7 +80,10 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
     // Functions, so that each page is rendered in the staff member's chosen language (admin/staff-language.ts).
     locale: adminLocale,
     settings: { defaultPerPage: 20 },
-    resources: shown.map(([table, rules, options]) => ({ resource: new ScopedResource(metadata.table(table), db, rules), options })),
+    resources: shown.map(([table, rules, options]) => ({
+      resource: new ScopedResource(metadata.table(table), db, rules),
+      options: { ...options, actions: { ...options.actions, list: { ...options.actions?.list, after: leanListAnswer } } },
+    })),
   });
   await metadata.close();
 

@@ -24,8 +24,11 @@ export interface ScopeRules {
   update?: (staff: StaffPrincipal) => string[] | null;
   /** Filters on something that is no column (a member's state): the values allowed, and the SQL condition for one (the table under its own name). */
   virtualFilters?: Record<string, { values: readonly string[]; sql: (value: string) => string }>;
-  /** Counts every row the staff member may see, faster than count(*) (the unfiltered list's total). */
-  countAll?: (db: Db, staff: StaffPrincipal) => Promise<number>;
+  /**
+   * Every row the staff member may see, counted faster than by count(*): one row, its column `n`
+   * (the unfiltered list's total, carried by the page's rows as a subquery).
+   */
+  countAll?: (db: Db, staff: StaffPrincipal) => Knex.QueryBuilder;
   /**
    * Columns whose values PostgreSQL keeps apart, each with how many rows have it (members' last
    * names): for a text search on one of them alone, the matching values in the staff member's scope
@@ -238,7 +241,7 @@ export class ScopedResource extends SqlResource {
     }
     const { query, staff } = this.scoped(context);
     const conditions = this.applyFilter(query, filter);
-    if (conditions.length === 0 && this.rules.countAll) return this.rules.countAll(this.db, staff);
+    if (conditions.length === 0 && this.rules.countAll) return Number((await this.rules.countAll(this.db, staff).first())?.n ?? 0);
     const kept = this.keptValuesFor(conditions, staff);
     if (kept) {
       const total = await this.db.from(kept.values.as('kept')).sum<{ n: string | null }>({ n: 'n' }).first();
@@ -260,8 +263,10 @@ export class ScopedResource extends SqlResource {
     const offset = Math.max(Number(options.offset) || 0, 0);
     const order = (q: Knex.QueryBuilder) => q.orderBy(sortBy, direction).orderBy(this.idColumnName, this.rules.tieBreak ?? direction).limit(limit).offset(offset);
     if (conditions.length === 0) {
-      const rows = await order(query);
-      return rows.map((row: Record<string, unknown>) => this.build_(row));
+      // The total comes with the page, as for a filtered one: one round trip fewer on every opening of the list.
+      const total = this.rules.countAll?.(this.db, staff);
+      const rows: Record<string, unknown>[] = await order(total ? query.select(`${this.table}.*`, this.db.raw('(?) AS ??', [total, TOTAL])) : query);
+      return this.withTotal(filter, rows);
     }
     const kept = this.keptValuesFor(conditions, staff);
     if (kept) {

@@ -1,6 +1,6 @@
 import { cleanPostalAddress, postalAddressProblem, type EmailChange } from '../../src/members/change-email.js';
 import { looksLikeEmail } from '../../src/members/email.js';
-import { countMembersInScope, lastNamesInScope } from '../../src/members/member-counts.js';
+import { lastNamesInScope, membersInScope } from '../../src/members/member-counts.js';
 import { LETTER_FILTERS, letterFilterSql, type LetterFilter } from '../../src/letters/letter-status.js';
 import { MEMBER_STATES, memberStateSql, type MemberState } from '../../src/members/member-state.js';
 import { InvalidMemberEmail, InvalidPostalAddress, saveMember, type MemberRow } from '../../src/members/save-member.js';
@@ -20,7 +20,7 @@ const POSTAL_CODE_INVALID = 'formError_postalCodeDigits';
 /** Members: association staff see and change only their own association's, and cannot move them. */
 export const memberRules: ScopeRules = {
   restrict: (query, staff) => void restrictToStaff('members', query, staff),
-  countAll: countMembersInScope,
+  countAll: membersInScope,
   keptValues: { last_name: lastNamesInScope },
   // «Tilanne»: where the member stands (src/members/member-state.ts); the dashboard's numbers link here.
   // «Aktivointikirje»: printed, or activated with (src/letters/letter-status.ts); the dashboard's letter counts link here.

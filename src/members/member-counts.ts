@@ -6,14 +6,14 @@ import { restrictToStaff } from '../staff/scope.js';
 /**
  * How many members a staff member may see, from the per-association counts PostgreSQL keeps as
  * members change (migration 019): at most one row per association instead of a count over the whole
- * register (~10 ms at 100,000 members, on every opening of the member list).
+ * register (~10 ms at 100,000 members, on every opening of the member list). One row, its column
+ * `n`: a statement of its own, or a subquery of the list's page, which then carries its total.
  *
  * The members' own scope rule limits it: member_counts has the association_id that rule compares.
  * Were the rule ever to need another column of members, this would fail loudly instead of counting wrong.
  */
-export async function countMembersInScope(db: Db, staff: StaffPrincipal): Promise<number> {
-  const row = await restrictToStaff('members', db('member_counts as members'), staff).sum<{ n: string | null }>({ n: 'members.members' }).first();
-  return Number(row?.n ?? 0);
+export function membersInScope(db: Db, staff: StaffPrincipal): Knex.QueryBuilder {
+  return restrictToStaff('members', db('member_counts as members'), staff).sum({ n: 'members.members' });
 }
 
 /**

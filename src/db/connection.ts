@@ -68,7 +68,7 @@ export async function migrateDownAll(db: Db): Promise<void> {
 
 /**
  * A statement PostgreSQL plans once per connection and then reuses (a named prepared statement), for
- * the few that run on every login or back-office request, where planning was most of their cost (the
+ * the few that run on every login, order or back-office request, where planning was most of their cost (the
  * login's member lookup: 0.33 ms a run, 0.06 ms prepared). Only for a statement whose text never
  * changes, its values all parameters: pg refuses one name for two texts. (A pooler that hands a
  * session's statements to other server connections, like PgBouncer in transaction mode, would need

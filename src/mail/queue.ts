@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db/connection.js';
+import { prepared, type Db } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
 
 export type MailTemplate = 'set-password-link' | 'password-changed' | 'staff-invitation' | 'staff-password-reset' | 'link-reminder';
@@ -39,7 +39,7 @@ export async function queueMail(db: Db, mail: QueuedMail): Promise<number> {
 export async function queueMails(db: Db, mails: QueuedMail[]): Promise<number[]> {
   if (mails.length === 0) return [];
   const concerned = mails.flatMap((mail, i) => (mail.memberIds ?? []).map((memberId) => [i + 1, memberId] as const));
-  const result = await db.raw(
+  const statement = db.raw(
     `WITH mails AS MATERIALIZED (
        SELECT nextval(pg_get_serial_sequence('mail_queue', 'id')) AS id, m.*
        FROM unnest(?::text[], ?::text[], ?::text[], ?::jsonb[], ?::smallint[]) WITH ORDINALITY AS m(template, to_address, language, data, priority, n)),
@@ -60,6 +60,7 @@ export async function queueMails(db: Db, mails: QueuedMail[]): Promise<number[]>
       concerned.map(([, memberId]) => memberId),
     ],
   );
+  const result = await prepared('mail-queue-insert', statement);
   announceWhenCommitted(db);
   return (result.rows as Array<{ id: string | number }>).map((row) => Number(row.id));
 }

@@ -43,10 +43,13 @@ function memberQuery(db: Db) {
 
 /** Members with this address who can get a set-password link, compared case-insensitively; several may share one. */
 export function findLinkableMembersByEmail(db: Db, email: string): Promise<Member[]> {
-  return memberQuery(db)
-    .whereRaw('lower(m.email) = ?', [normaliseEmail(email)])
-    .whereRaw(`${whyNoLinkSql('m')} IS NULL`)
-    .orderBy('m.member_number');
+  return prepared(
+    'members-by-email',
+    memberQuery(db)
+      .whereRaw('lower(m.email) = ?', [normaliseEmail(email)])
+      .whereRaw(`${whyNoLinkSql('m')} IS NULL`)
+      .orderBy('m.member_number'),
+  );
 }
 
 export async function findMemberById(db: Db, id: number): Promise<Member | undefined> {

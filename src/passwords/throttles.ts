@@ -149,7 +149,7 @@ export async function consumeManyOrWait(db: Db, limiter: RateLimiterPostgres, ke
   const storeKeys = keys.map((key) => limiter.getKey(key));
   const now = Date.now();
   const newExpire = limiter.duration > 0 ? now + limiter.duration * 1000 : null;
-  const result = await db.raw(
+  const statement = db.raw(
     `INSERT INTO rate_limits AS r (key, points, expire)
        SELECT key, 1, ?::bigint FROM (SELECT DISTINCT unnest(?::text[]) AS key) AS k
      ON CONFLICT (key) DO UPDATE SET
@@ -158,6 +158,7 @@ export async function consumeManyOrWait(db: Db, limiter: RateLimiterPostgres, ke
      RETURNING key, points, expire`,
     [newExpire, storeKeys, now, now],
   );
+  const result = await prepared('rate-limits-consume-many', statement);
   const state = new Map<string, { points: number; expire: number | null }>(
     (result.rows as Array<{ key: string; points: number; expire: string | null }>).map((row) => [row.key, { points: Number(row.points), expire: row.expire === null ? null : Number(row.expire) }]),
   );

@@ -16,6 +16,7 @@ import { adminApiErrors, callsAdminJSCannotTake, translatedNotices, unknownNames
 import { ADMIN_BUNDLE_DIR, AdminJS, AdminJSExpress, DatabaseMetadata, PostgresSchemaReader, type ResourceOptions } from './adminjs-runtime.js';
 import { staffLoginRoutes } from './auth.js';
 import { staffRecoveryRoutes } from './staff-recovery.js';
+import { leanListAnswer, LIST_PAGE_SIZE } from './list-answer.js';
 import { letterRoutes } from './letter-routes.js';
 import { adminHeaders, rewriteAdminPages } from './page-headers.js';
 import { componentLoader, Components } from './components/loader.js';
@@ -28,7 +29,6 @@ import { auditOptions, auditRules, caseOptions, caseRules, mailOptions, mailRule
 import { staffUserOptions, staffUserRules } from './resources/staff-users.js';
 import { ScopedResource, type ScopeRules } from './scoped-resource.js';
 import { STAFF_BODY_LIMIT, staffInput } from './staff-input.js';
-import { leanListAnswer } from './list-answer.js';
 import { adminLocale, currentStaffLanguage, staffLanguage, staffText } from './staff-language.js';
 import { staffAbsoluteTimeout, staffSessionOptions, staffSessions } from './staff-session.js';
 
@@ -79,7 +79,7 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
     assets: { scripts: [A11Y_SCRIPT] },
     // Functions, so that each page is rendered in the staff member's chosen language (admin/staff-language.ts).
     locale: adminLocale,
-    settings: { defaultPerPage: 20 },
+    settings: { defaultPerPage: LIST_PAGE_SIZE },
     resources: shown.map(([table, rules, options]) => ({
       resource: new ScopedResource(metadata.table(table), db, rules),
       options: { ...options, actions: { ...options.actions, list: { ...options.actions?.list, after: leanListAnswer } } },

@@ -1,5 +1,8 @@
 import type { After, ListActionResponse } from 'adminjs';
 
+/** Rows on a page of a list (AdminJS's defaultPerPage); bench/search-sql.ts reads the same page directly. */
+export const LIST_PAGE_SIZE = 20;
+
 /** The record actions a list row uses: its first column links to the record's page (admin/components/record-in-list.tsx). */
 const ROW_ACTIONS = new Set(['show', 'edit']);
 

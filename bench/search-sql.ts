@@ -1,8 +1,11 @@
+import { LIST_PAGE_SIZE } from '../admin/list-answer.js';
+
 /**
  * The statements admin/scoped-resource.ts sends for one list page of members as federation staff
- * (no scope condition): the page (10 rows in the resource's default sort, last name then id) and
- * its count (one statement when filtered; unfiltered, from the kept counts; by last name, from the kept names), and the associations named on the page (AdminJS's
- * reference populator). Kept beside the measurement so that "the same SQL run directly" stays the same SQL.
+ * (no scope condition): the page (LIST_PAGE_SIZE rows in the resource's default sort, last name then
+ * id) with its total (unfiltered, from the kept counts; by last name, from the kept names), and the
+ * associations named on the page (AdminJS's reference populator). Kept beside the measurement so
+ * that "the same SQL run directly" stays the same SQL.
  */
 export interface SearchCase {
   label: string;
@@ -23,9 +26,13 @@ export function searchStatements(search: SearchCase): Statement[] {
   const populate = (rows: Array<Record<string, unknown>>) => ({ text: 'SELECT * FROM "associations" WHERE "id" = ANY($1::int[])', values: [[...new Set(rows.map((row) => row.association_id))]] });
   if (!search.column) {
     return [
-      { sql: 'SELECT * FROM "members" ORDER BY "last_name" ASC, "id" ASC LIMIT 10', values: [], then: populate },
-      // The unfiltered total: the per-association counts PostgreSQL keeps (src/members/member-counts.ts).
-      { sql: 'SELECT sum("members"."members") AS "n" FROM "member_counts" AS "members" LIMIT 1', values: [] },
+      {
+        // The unfiltered total with the page: the per-association counts PostgreSQL keeps (src/members/member-counts.ts).
+        sql: `SELECT "members".*, (SELECT sum("members"."members") AS "n" FROM "member_counts" AS "members") AS "__matched_total"
+              FROM "members" ORDER BY "last_name" ASC, "id" ASC LIMIT ${LIST_PAGE_SIZE}`,
+        values: [],
+        then: populate,
+      },
     ];
   }
   if (search.column === 'last_name') {
@@ -35,7 +42,7 @@ export function searchStatements(search: SearchCase): Statement[] {
         sql: `WITH "kept" AS MATERIALIZED (SELECT "members"."last_name" AS "value", sum("members"."members") AS "n" FROM "member_last_names" AS "members"
               WHERE "members"."last_name" ILIKE $1 GROUP BY "members"."last_name")
               SELECT "members".*, (SELECT sum(n) FROM kept) AS "__matched_total" FROM "members" WHERE "members"."last_name" = ANY(ARRAY(SELECT value FROM kept))
-              ORDER BY "last_name" ASC, "id" ASC LIMIT 10`,
+              ORDER BY "last_name" ASC, "id" ASC LIMIT ${LIST_PAGE_SIZE}`,
         values: [`%${escapeLike(search.value)}%`],
         then: populate,
       },
@@ -45,7 +52,7 @@ export function searchStatements(search: SearchCase): Statement[] {
   return [
     {
       sql: `WITH "matched" AS MATERIALIZED (SELECT "id", "last_name" FROM "members" WHERE "${search.column}" ILIKE $1),
-            "page" AS (SELECT "id" FROM "matched" ORDER BY "last_name" ASC, "id" ASC LIMIT 10)
+            "page" AS (SELECT "id" FROM "matched" ORDER BY "last_name" ASC, "id" ASC LIMIT ${LIST_PAGE_SIZE})
             SELECT "row".*, (SELECT count(*) FROM "matched") AS "__matched_total" FROM "members" AS "row" INNER JOIN "page" ON "row"."id" = "page"."id"
             ORDER BY "row"."last_name" ASC, "row"."id" ASC`,
       values: [`%${escapeLike(search.value)}%`],

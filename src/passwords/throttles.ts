@@ -136,6 +136,15 @@ export async function consumeOrWait(limiter: RateLimiterPostgres, key: string): 
 }
 
 /**
+ * consumeOrWait for a limiter without a block duration, as the prepared statement of consumeManyOrWait
+ * (planned once per connection): the order forms' per-client count, on every order.
+ */
+export async function consumeOneOrWait(db: Db, limiter: RateLimiterPostgres, key: string): Promise<number> {
+  const [wait] = await consumeManyOrWait(db, limiter, [key]);
+  return wait!;
+}
+
+/**
  * consumeOrWait for many keys in one statement (a staff send to thousands uses each member's link-mail
  * allowance): resolves to the wait of each key, in the order given (0: within the limit). The limiter
  * offers one key a call, so this writes the same upsert rate-limiter-flexible's RateLimiterPostgres

@@ -3,7 +3,7 @@ import { isLanguage } from '../i18n/index.js';
 import { looksLikeEmail } from '../members/email.js';
 import { fileNotFoundCase } from '../cases/file-case.js';
 import { requestSetPasswordLink } from '../passwords/order-link.js';
-import { consumeOrWait } from '../passwords/throttles.js';
+import { consumeOneOrWait } from '../passwords/throttles.js';
 import type { ServiceDeps } from '../services.js';
 import { clientKey, field, minutesUntil, renderWithErrors, t, type FieldError } from './forms.js';
 
@@ -53,7 +53,7 @@ function validEmail(req: Request, res: Response, next: NextFunction) {
 /** Orders per client address: visible on the route line, counted in the database. */
 function limitPerClient(deps: ServiceDeps) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const wait = await consumeOrWait(deps.throttles.ordersPerClient, clientKey(req));
+    const wait = await consumeOneOrWait(deps.db, deps.throttles.ordersPerClient, clientKey(req));
     if (wait === 0) return next();
     const text = t(res)('order.errors.tooManyFromClient', { count: minutesUntil(wait) });
     renderWithErrors(res, 'pages/order', 429, [{ field: 'email', text }], { email: field(req, 'email').trim(), state: 'form' });

@@ -4,7 +4,7 @@ import type { Language } from '../i18n/index.js';
 import { queueMail } from '../mail/queue.js';
 import { normaliseEmail } from '../members/email.js';
 import { useLinkMailAllowance } from '../passwords/link-eligibility.js';
-import { consumeOrWait } from '../passwords/throttles.js';
+import { consumeOneOrWait } from '../passwords/throttles.js';
 import type { ServiceDeps } from '../services.js';
 import type { StaffPrincipal } from './principal.js';
 
@@ -23,7 +23,7 @@ export type StaffLinkOrderOutcome = { kind: 'answered' } | { kind: 'tooManyFromC
  * to one account is quietly not sent (the answer stays the same, the audit log says so).
  */
 export async function orderStaffPasswordLink(deps: ServiceDeps, request: { email: string; clientKey: string; language: Language }): Promise<StaffLinkOrderOutcome> {
-  const wait = await consumeOrWait(deps.throttles.ordersPerClient, request.clientKey);
+  const wait = await consumeOneOrWait(deps.db, deps.throttles.ordersPerClient, request.clientKey);
   if (wait > 0) return { kind: 'tooManyFromClient', retryAfterMs: wait };
   const email = normaliseEmail(request.email).slice(0, 254);
   const staff = email ? await deps.db('staff_users').whereRaw('lower(email) = ?', [email]).where({ active: true }).first('id', 'email') : undefined;

@@ -1,6 +1,7 @@
 import express from 'express';
 import { randomBytes } from 'node:crypto';
-import { LANGUAGES, translator } from '../src/i18n/index.js';
+import { translator } from '../src/i18n/index.js';
+import { languageSwitch } from '../src/i18n/language-middleware.js';
 import { verifyPassword } from '../src/passwords/hashing.js';
 import { addDatabaseLoginFloor } from './bare-login-database.js';
 import { renderView, VIEWS_DIR } from '../src/views.js';
@@ -26,7 +27,7 @@ const t = translator('fi');
 const common = {
   lang: 'fi',
   t,
-  languages: LANGUAGES.map((code) => ({ code, name: translator(code)('languageName'), current: code === 'fi' })),
+  languages: languageSwitch('fi'),
   federationName: 'Invalidiliitto',
   memberServicesEmail: 'jasenasiat@invalidiliitto.fi',
   hasErrors: false,

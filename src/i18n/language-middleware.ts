@@ -41,8 +41,13 @@ const LANGUAGE_SWITCH = Object.fromEntries(
 export function useLanguage(req: Request, res: Response, language: Language) {
   res.locals.lang = language;
   res.locals.t = translator(language);
-  res.locals.languages = LANGUAGE_SWITCH[language];
+  res.locals.languages = languageSwitch(language);
   res.locals.currentPath = req.path;
+}
+
+/** The footer's language switch of a page in `language` (also for the bench's bare server and the views test). */
+export function languageSwitch(language: Language): ReadonlyArray<{ code: Language; name: string; current: boolean }> {
+  return LANGUAGE_SWITCH[language];
 }
 
 /** The same page without ?lang; always a path on this site ("//host" would leave it). */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { LANGUAGES, translator } from '../../src/i18n/index.js';
+import { translator } from '../../src/i18n/index.js';
+import { languageSwitch } from '../../src/i18n/language-middleware.js';
 import { renderView, VIEWS_DIR } from '../../src/views.js';
 
 const templates = fs.readdirSync(VIEWS_DIR, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.ejs'));
@@ -32,7 +33,7 @@ test('a page renders without asking the disk whether its includes exist', async 
           settings: { 'view cache': true },
           lang: 'fi',
           t: translator('fi'),
-          languages: LANGUAGES.map((code) => ({ code, name: translator(code)('languageName'), current: code === 'fi' })),
+          languages: languageSwitch('fi'),
           federationName: 'Invalidiliitto',
           memberServicesEmail: 'jasenasiat@invalidiliitto.fi',
           hasErrors: false,

@@ -78,9 +78,7 @@ export async function writeAudits(db: Db, entries: AuditEntry[]): Promise<void> 
 /** The INSERT of writeAudits, for a statement that writes its audit rows with what they record (a login's session). */
 export function auditInsert(db: Db, entries: AuditEntry[]) {
   return db.raw(
-    `INSERT INTO audit_log (actor_type, actor_id, actor_label, action, member_id, details)
-     SELECT e.actor_type, e.actor_id, ${ACTOR_LABEL}, e.action, e.member_id, e.details
-     FROM unnest(:actorTypes::text[], :actorIds::int[], :actions::text[], :memberIds::int[], :details::jsonb[]) AS e(actor_type, actor_id, action, member_id, details)`,
+    auditInsertFrom('unnest(:actorTypes::text[], :actorIds::int[], :actions::text[], :memberIds::int[], :details::jsonb[]) AS e(actor_type, actor_id, action, member_id, details)'),
     {
       actorTypes: entries.map((entry) => entry.actorType),
       actorIds: entries.map((entry) => entry.actorId ?? null),
@@ -89,4 +87,14 @@ export function auditInsert(db: Db, entries: AuditEntry[]) {
       details: entries.map((entry) => JSON.stringify(entry.details ?? {})),
     },
   );
+}
+
+/**
+ * The audit INSERT's SQL for rows made in the statement itself (a link order's rows carry the id of the
+ * mail queued beside them): `source` is a FROM item aliased `e` with the columns actor_type, actor_id,
+ * action, member_id and details (jsonb).
+ */
+export function auditInsertFrom(source: string): string {
+  return `INSERT INTO audit_log (actor_type, actor_id, actor_label, action, member_id, details)
+     SELECT e.actor_type, e.actor_id, ${ACTOR_LABEL}, e.action, e.member_id, e.details FROM ${source}`;
 }

@@ -31,6 +31,23 @@ export async function queueMail(db: Db, mail: QueuedMail): Promise<number> {
   return id!;
 }
 
+/** A new mail's id, drawn before the INSERT so that its members (and audit rows) can name it in the same statement. */
+export const NEXT_MAIL_ID = `nextval(pg_get_serial_sequence('mail_queue', 'id'))`;
+
+/**
+ * Queueing mail as part of a larger statement (a link order queues its mail with the allowance it uses):
+ * two CTEs (`queued`, `concerned`) that insert the mails of a CTE `mails` (id from NEXT_MAIL_ID,
+ * template, to_address, language, data, priority) and the members they concern, answered by
+ * `members` (SQL with the columns mail_id, member_id). The caller announces them (announceWhenCommitted).
+ */
+export function mailInsertCtes(members: string): string {
+  return `queued AS (
+       INSERT INTO mail_queue (id, template, to_address, language, data, priority)
+       SELECT id, template, to_address, language, data, priority FROM mails),
+     concerned AS (
+       INSERT INTO mail_queue_members (mail_id, member_id) ${members})`;
+}
+
 /**
  * Many messages and the members they concern in one statement, its values as one array a column (the
  * same statement for 1 mail or 1,000, parsed and bound as quickly); their ids in the order given.
@@ -41,14 +58,9 @@ export async function queueMails(db: Db, mails: QueuedMail[]): Promise<number[]>
   const concerned = mails.flatMap((mail, i) => (mail.memberIds ?? []).map((memberId) => [i + 1, memberId] as const));
   const statement = db.raw(
     `WITH mails AS MATERIALIZED (
-       SELECT nextval(pg_get_serial_sequence('mail_queue', 'id')) AS id, m.*
+       SELECT ${NEXT_MAIL_ID} AS id, m.*
        FROM unnest(?::text[], ?::text[], ?::text[], ?::jsonb[], ?::smallint[]) WITH ORDINALITY AS m(template, to_address, language, data, priority, n)),
-     queued AS (
-       INSERT INTO mail_queue (id, template, to_address, language, data, priority)
-       SELECT id, template, to_address, language, data, priority FROM mails),
-     concerned AS (
-       INSERT INTO mail_queue_members (mail_id, member_id)
-       SELECT mails.id, c.member_id FROM unnest(?::int[], ?::int[]) AS c(n, member_id) JOIN mails USING (n))
+     ${mailInsertCtes('SELECT mails.id AS mail_id, c.member_id FROM unnest(?::int[], ?::int[]) AS c(n, member_id) JOIN mails USING (n)')}
      SELECT id FROM mails ORDER BY n`,
     [
       mails.map((mail) => mail.template),

@@ -1,7 +1,7 @@
 import type { Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
 import type { LinkOwner } from './links.js';
-import { consumeManyOrWait, createThrottles } from './throttles.js';
+import { consumeOneOrWait } from './throttles.js';
 
 /**
  * Who can get a set-password link: an active member with an address, not over the limit of link
@@ -38,15 +38,14 @@ export function whyNoLink(member: Pick<Member, 'membershipStatus' | 'email'>): N
  * staff member's «Unohditko salasanan?», a resent invitation): uses one, or says how long to wait (ms).
  * Inside a transaction the use is counted in it, so a mail that is never queued (rolled back, or its
  * process killed before the commit) uses none of the allowance. Staff accounts count under keys of
- * their own, apart from member ids.
+ * their own, apart from member ids. (A link order counts its members' use in the statement that queues
+ * its mail: order-link.ts.)
  */
-export async function useLinkMailAllowance(deps: ServiceDeps, owner: LinkOwner): Promise<number> {
-  const [wait] = await useLinkMailAllowances(deps, [owner]);
-  return wait!;
+export function useLinkMailAllowance(deps: ServiceDeps, owner: LinkOwner): Promise<number> {
+  return consumeOneOrWait(deps.db, deps.throttles.linkMailsPerMember, linkMailKey(owner));
 }
 
-/** The same for many accounts in one statement (a staff send's slice): the wait of each, in order. */
-export function useLinkMailAllowances(deps: ServiceDeps, owners: LinkOwner[]): Promise<number[]> {
-  const limiter = deps.db.isTransaction ? createThrottles(deps.db).linkMailsPerMember : deps.throttles.linkMailsPerMember;
-  return consumeManyOrWait(deps.db, limiter, owners.map((owner) => ('memberId' in owner ? String(owner.memberId) : `staff:${owner.staffUserId}`)));
+/** The allowance's counter for an account (before the limiter's prefix): staff apart from member ids. */
+export function linkMailKey(owner: LinkOwner): string {
+  return 'memberId' in owner ? String(owner.memberId) : `staff:${owner.staffUserId}`;
 }

@@ -1,11 +1,12 @@
-import { writeAudits, type ActorType } from '../audit/audit-log.js';
+import { auditInsertFrom, type ActorType } from '../audit/audit-log.js';
 import { recordFailedOrder } from '../cases/file-case.js';
-import { inTransaction } from '../db/connection.js';
+import { prepared } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
-import { queueMails, type MailPriority } from '../mail/queue.js';
+import { announceWhenCommitted, mailInsertCtes, NEXT_MAIL_ID, PRIORITY, type MailPriority } from '../mail/queue.js';
 import { findLinkableMembersByEmail, type Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
-import { useLinkMailAllowances } from './link-eligibility.js';
+import { linkMailKey } from './link-eligibility.js';
+import { counterConsume } from './throttles.js';
 
 export type OrderOutcome =
   | { kind: 'queued'; mailId: number; members: number; overLimit: string[] }
@@ -37,54 +38,60 @@ export async function requestSetPasswordLink(deps: ServiceDeps, request: OrderRe
 
 /** The members must share one address; the portal finds them by it, staff pick them. */
 export async function sendSetPasswordLinks(deps: ServiceDeps, members: Member[], request: Omit<OrderRequest, 'email'>): Promise<OrderOutcome> {
-  // The allowance is used in the transaction of the mail it allows: kept or lost together.
-  return inTransaction<OrderOutcome>(deps.db, async (trx) => (await queueLinkMails({ ...deps, db: trx }, [members], request))[0]!);
+  return (await queueLinkMails(deps, [members], request))[0]!;
 }
 
 /**
  * One link mail per group of members sharing an address, for many groups at once (a staff send to
- * thousands comes here a slice at a time): each member uses one of their link-mail allowance (over
- * it, they are left out of their mail), then every mail, its members and its audit rows: one statement
- * each. Call it inside a transaction. Outcomes in the order of the groups.
+ * thousands comes here a slice at a time), in one statement (kept or lost whole, in a transaction or
+ * not): each member uses one of their link-mail allowance — over it, they are left out of their
+ * mail, and a group with nobody left gets none —; then every mail, its members and its audit rows.
+ * The mail is in the members' own language when they have chosen one and agree, otherwise in the
+ * language of the page the order came from. Outcomes in the order of the groups.
  */
 export async function queueLinkMails(deps: ServiceDeps, groups: Member[][], request: Omit<OrderRequest, 'email'>): Promise<OrderOutcome[]> {
-  const waits = await useLinkMailAllowances(deps, groups.flat().map((member) => ({ memberId: member.id })));
-  let next = 0;
-  const planned: Array<{ allowed: Member[]; overLimit: string[]; retryAfterMs: number }> = [];
-  for (const members of groups) {
-    const plan = { allowed: [] as Member[], overLimit: [] as string[], retryAfterMs: 0 };
-    for (const member of members) {
-      const wait = waits[next++]!;
-      if (wait === 0) plan.allowed.push(member);
-      else {
-        plan.overLimit.push(member.memberNumber);
-        plan.retryAfterMs = Math.max(plan.retryAfterMs, wait);
-      }
-    }
-    planned.push(plan);
-  }
-  const sending = planned.filter((plan) => plan.allowed.length > 0);
-  const sentByStaff = request.actor.type === 'staff' ? { sentByStaff: request.actor.id } : {};
-  const mailIds = await queueMails(
-    deps.db,
-    sending.map(({ allowed }) => {
-      const memberIds = allowed.map((member) => member.id);
-      return { template: 'set-password-link', to: allowed[0]!.email!, language: mailLanguage(allowed, request.language), data: { memberIds, ...sentByStaff }, memberIds, priority: request.priority };
-    }),
+  const given = groups.flatMap((members, group) => members.map((member) => ({ group, member })));
+  if (given.length === 0) return groups.map(() => ({ kind: 'tooMany', retryAfterMs: 0 }));
+  const allowance = deps.throttles.linkMailsPerMember;
+  const statement = deps.db.raw(
+    `WITH given AS (
+       SELECT * FROM unnest(:groups::int[], :memberIds::int[], :memberNumbers::text[], :emails::text[], :languages::text[], :keys::text[])
+         WITH ORDINALITY AS g(group_n, member_id, member_number, email, preferred_language, key, ord)),
+     used AS (:used),
+     judged AS (SELECT given.*, used.wait FROM given JOIN used USING (key)),
+     mails AS MATERIALIZED (
+       SELECT ${NEXT_MAIL_ID} AS id, j.* FROM (
+         SELECT group_n, 'set-password-link' AS template, (array_agg(email ORDER BY ord))[1] AS to_address,
+           CASE WHEN count(preferred_language) = count(*) AND count(DISTINCT preferred_language) = 1 THEN min(preferred_language) ELSE :language END AS language,
+           jsonb_build_object('memberIds', jsonb_agg(member_id ORDER BY ord)) || :extraData::jsonb AS data, :priority::smallint AS priority
+         FROM judged WHERE wait = 0 GROUP BY group_n ORDER BY group_n) AS j),
+     ${mailInsertCtes('SELECT mails.id, judged.member_id FROM judged JOIN mails USING (group_n) WHERE judged.wait = 0')},
+     audited AS (${auditInsertFrom(`(SELECT :actorType::text, :actorId::int, 'set-password-link.queued', judged.member_id, jsonb_build_object('mailId', mails.id)
+         FROM judged JOIN mails USING (group_n) WHERE judged.wait = 0) AS e(actor_type, actor_id, action, member_id, details)`)})
+     SELECT group_n, min(mails.id) AS mail_id, count(*) FILTER (WHERE wait = 0) AS members,
+       coalesce(array_agg(member_number ORDER BY ord) FILTER (WHERE wait > 0), '{}') AS over_limit, max(wait) AS retry_after
+     FROM judged LEFT JOIN mails USING (group_n) GROUP BY group_n`,
+    {
+      groups: given.map(({ group }) => group),
+      memberIds: given.map(({ member }) => member.id),
+      memberNumbers: given.map(({ member }) => member.memberNumber),
+      emails: given.map(({ member }) => member.email),
+      languages: given.map(({ member }) => member.preferredLanguage),
+      keys: given.map(({ member }) => allowance.getKey(linkMailKey({ memberId: member.id }))),
+      used: counterConsume(deps.db, allowance, deps.db.raw('SELECT key FROM given')),
+      language: request.language,
+      extraData: JSON.stringify(request.actor.type === 'staff' ? { sentByStaff: request.actor.id } : {}),
+      priority: PRIORITY[request.priority ?? 'now'],
+      actorType: request.actor.type,
+      actorId: request.actor.id ?? null,
+    },
   );
-  const mailIdOf = new Map(sending.map((plan, i) => [plan, mailIds[i]!]));
-  await writeAudits(
-    deps.db,
-    sending.flatMap((plan) => plan.allowed.map((member) => ({ actorType: request.actor.type, actorId: request.actor.id, action: 'set-password-link.queued' as const, memberId: member.id, details: { mailId: mailIdOf.get(plan) } }))),
-  );
-  return planned.map((plan): OrderOutcome => {
-    const mailId = mailIdOf.get(plan);
-    return mailId === undefined ? { kind: 'tooMany', retryAfterMs: plan.retryAfterMs } : { kind: 'queued', mailId, members: plan.allowed.length, overLimit: plan.overLimit };
+  const result = await prepared('link-mails-queue', statement);
+  announceWhenCommitted(deps.db);
+  const byGroup = new Map((result.rows as Array<{ group_n: number; mail_id: string | null; members: string; over_limit: string[]; retry_after: string }>).map((row) => [row.group_n, row]));
+  return groups.map((_members, group): OrderOutcome => {
+    const row = byGroup.get(group);
+    if (!row) return { kind: 'tooMany', retryAfterMs: 0 };
+    return row.mail_id === null ? { kind: 'tooMany', retryAfterMs: Number(row.retry_after) } : { kind: 'queued', mailId: Number(row.mail_id), members: Number(row.members), overLimit: row.over_limit };
   });
-}
-
-/** The members' own language when they have chosen one and agree; otherwise the language of the page the order came from. */
-function mailLanguage(members: Member[], requested: Language): Language {
-  const languages = new Set(members.map((member) => member.preferredLanguage));
-  return (languages.size === 1 && members[0]!.preferredLanguage) || requested;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { prepared, type Db } from '../db/connection.js';
 
@@ -146,35 +147,40 @@ export async function consumeOneOrWait(db: Db, limiter: RateLimiterPostgres, key
 
 /**
  * consumeOrWait for many keys in one statement (a staff send to thousands uses each member's link-mail
- * allowance): resolves to the wait of each key, in the order given (0: within the limit). The limiter
- * offers one key a call, so this writes the same upsert rate-limiter-flexible's RateLimiterPostgres
- * makes for a consume (its table: key, points, expire in ms; a counter past its expiry starts again),
- * for all the keys at once; test/integration/link-allowance.test.ts holds the two to the same counts.
- * Only for limiters without a block duration (a block is an expiry the library sets apart).
+ * allowance): resolves to the wait of each key, in the order given (0: within the limit).
  */
 export async function consumeManyOrWait(db: Db, limiter: RateLimiterPostgres, keys: string[]): Promise<number[]> {
   if (keys.length === 0) return [];
-  if (limiter.blockDuration > 0) throw new Error('consumeManyOrWait: only for limiters that do not block');
   const storeKeys = keys.map((key) => limiter.getKey(key));
+  const statement = db.raw('WITH used AS (?) SELECT key, wait FROM used', [counterConsume(db, limiter, db.raw('SELECT unnest(?::text[]) AS key', [storeKeys]))]);
+  const result = await prepared('rate-limits-consume-many', statement);
+  const waits = new Map((result.rows as Array<{ key: string; wait: string }>).map((row) => [row.key, Number(row.wait)]));
+  return storeKeys.map((key) => waits.get(key)!);
+}
+
+/**
+ * Counting one for each key as part of a statement (the order of a link mail counts its members'
+ * allowance in the statement that queues the mail): `keys` is SQL answering a column `key` of keys as
+ * stored (`limiter.getKey`); the upsert answers each distinct key once, with `wait`, the ms until it may
+ * go again (0: within the limit). The limiter offers one key a call, so this is the upsert
+ * rate-limiter-flexible's RateLimiterPostgres makes for a consume (its table: key, points, expire in ms;
+ * a counter past its expiry starts again), for all the keys at once; test/integration/link-allowance.test.ts
+ * holds the two to the same counts. Only for limiters without a block duration (a block is an expiry the
+ * library sets apart).
+ */
+export function counterConsume(db: Db, limiter: RateLimiterPostgres, keys: Knex.Raw): Knex.Raw {
+  if (limiter.blockDuration > 0) throw new Error('counterConsume: only for limiters that do not block');
   const now = Date.now();
   const newExpire = limiter.duration > 0 ? now + limiter.duration * 1000 : null;
-  const statement = db.raw(
+  return db.raw(
     `INSERT INTO rate_limits AS r (key, points, expire)
-       SELECT key, 1, ?::bigint FROM (SELECT DISTINCT unnest(?::text[]) AS key) AS k
+       SELECT DISTINCT key, 1, :newExpire::bigint FROM (:keys) AS k
      ON CONFLICT (key) DO UPDATE SET
-       points = CASE WHEN r.expire <= ? THEN 1 ELSE r.points + 1 END,
-       expire = CASE WHEN r.expire <= ? THEN EXCLUDED.expire ELSE r.expire END
-     RETURNING key, points, expire`,
-    [newExpire, storeKeys, now, now],
+       points = CASE WHEN r.expire <= :now THEN 1 ELSE r.points + 1 END,
+       expire = CASE WHEN r.expire <= :now THEN EXCLUDED.expire ELSE r.expire END
+     RETURNING key, CASE WHEN points > :limit THEN greatest(coalesce(expire, :now) - :now, 1000) ELSE 0 END AS wait`,
+    { newExpire, keys, now, limit: limiter.points },
   );
-  const result = await prepared('rate-limits-consume-many', statement);
-  const state = new Map<string, { points: number; expire: number | null }>(
-    (result.rows as Array<{ key: string; points: number; expire: string | null }>).map((row) => [row.key, { points: Number(row.points), expire: row.expire === null ? null : Number(row.expire) }]),
-  );
-  return storeKeys.map((key) => {
-    const counter = state.get(key)!;
-    return counter.points > limiter.points ? Math.max((counter.expire ?? now) - now, 1000) : 0;
-  });
 }
 
 /** Removes every counter of `limiter` whose key starts with `keyStart` (all devices of one number, say). */

@@ -102,6 +102,13 @@ export function announceWhenCommitted(db: Db): void {
   else announceMailQueued();
 }
 
+/**
+ * After the current turn of the event loop, not in it: the request that queued the mail answers first
+ * (its remaining steps are promise callbacks, and a woken sending loop's would run before them: its
+ * claim, written to PostgreSQL, held up the member's answer by the time the server took to run it).
+ */
 function announceMailQueued(): void {
-  for (const listener of mailQueuedListeners) listener();
+  setImmediate(() => {
+    for (const listener of mailQueuedListeners) listener();
+  });
 }

@@ -41,15 +41,15 @@ function memberQuery(db: Db) {
     );
 }
 
-/** Members with this address who can get a set-password link, compared case-insensitively; several may share one. */
-export function findLinkableMembersByEmail(db: Db, email: string): Promise<Member[]> {
-  return prepared(
-    'members-by-email',
-    memberQuery(db)
-      .whereRaw('lower(m.email) = ?', [normaliseEmail(email)])
-      .whereRaw(`${whyNoLinkSql('m')} IS NULL`)
-      .orderBy('m.member_number'),
-  );
+/**
+ * The members with this address who can get a set-password link, compared case-insensitively; several
+ * may share one. A query, not its answer: a member's order reads it in the statement that counts the order.
+ */
+export function linkableMembersByEmailQuery(db: Db, email: string) {
+  return memberQuery(db)
+    .whereRaw('lower(m.email) = ?', [normaliseEmail(email)])
+    .whereRaw(`${whyNoLinkSql('m')} IS NULL`)
+    .orderBy('m.member_number');
 }
 
 export async function findMemberById(db: Db, id: number): Promise<Member | undefined> {

@@ -3,19 +3,28 @@ import { recordFailedOrder } from '../cases/file-case.js';
 import { prepared } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
 import { announceWhenCommitted, mailInsertCtes, NEXT_MAIL_ID, PRIORITY, type MailPriority } from '../mail/queue.js';
-import { findLinkableMembersByEmail, type Member } from '../members/register.js';
+import { linkableMembersByEmailQuery, type Member } from '../members/register.js';
 import type { ServiceDeps } from '../services.js';
 import { linkMailKey } from './link-eligibility.js';
 import { counterConsume } from './throttles.js';
 
-export type OrderOutcome =
-  | { kind: 'queued'; mailId: number; members: number; overLimit: string[] }
-  | { kind: 'notFound' }
-  | { kind: 'tooMany'; retryAfterMs: number };
+/** A link mail asked for: queued (perhaps without members over their allowance), or nobody is within it. */
+export type LinkOutcome = { kind: 'queued'; mailId: number; members: number; overLimit: string[] } | { kind: 'tooMany'; retryAfterMs: number };
 
+export type OrderOutcome = LinkOutcome | { kind: 'notFound' } | { kind: 'tooManyFromClient'; retryAfterMs: number };
+
+/** A member's order on the portal's form. */
 export interface OrderRequest {
   email: string;
   /** The language the person is using; used when the members sharing the address prefer different ones. */
+  language: Language;
+  /** Who is asking, as the order forms' per-client limit counts them (src/portal/forms.ts clientKey). */
+  clientKey: string;
+}
+
+/** A link mail asked for by anyone: a member's order, staff picking members. */
+export interface LinkRequest {
+  /** The language of the page it was asked from; used when the members prefer different ones. */
   language: Language;
   actor: { type: ActorType; id?: number };
   /** 'bulk' for a staff send to many: sent after mail someone is waiting for. */
@@ -25,20 +34,33 @@ export interface OrderRequest {
 /**
  * «Tilaa uusi salasana»: one mail to the address, listing every active member who has it, each
  * with a link of their own (made when the mail is sent). No such member: a "user not found" case
- * for member services. At most 5 link mails per member per hour.
+ * for member services. At most 20 orders from a client an hour and 5 link mails per member.
  */
 export async function requestSetPasswordLink(deps: ServiceDeps, request: OrderRequest): Promise<OrderOutcome> {
-  const members = await findLinkableMembersByEmail(deps.db, request.email);
+  const { clientWait, members } = await countOrderAndFindMembers(deps, request);
+  if (clientWait > 0) return { kind: 'tooManyFromClient', retryAfterMs: clientWait };
   if (members.length === 0) {
-    if (request.actor.type === 'public') await recordFailedOrder(deps.db, request.email);
+    await recordFailedOrder(deps.db, request.email);
     return { kind: 'notFound' };
   }
-  return sendSetPasswordLinks(deps, members, request);
+  return (await queueLinkMails(deps, [members], { language: request.language, actor: { type: 'public' } }))[0]!;
 }
 
-/** The members must share one address; the portal finds them by it, staff pick them. */
-export async function sendSetPasswordLinks(deps: ServiceDeps, members: Member[], request: Omit<OrderRequest, 'email'>): Promise<OrderOutcome> {
-  return (await queueLinkMails(deps, [members], request))[0]!;
+/**
+ * The order counted against its client's orders, and the members with the address, in one statement
+ * (a round trip and a commit fewer on every order); a client over the limit has nothing looked up.
+ */
+async function countOrderAndFindMembers(deps: ServiceDeps, request: OrderRequest): Promise<{ clientWait: number; members: Member[] }> {
+  const { db, throttles } = deps;
+  const limiter = throttles.ordersPerClient;
+  const used = counterConsume(db, limiter, db.raw('SELECT ?::text AS key', [limiter.getKey(request.clientKey)]));
+  const statement = db.raw(
+    `WITH used AS (?)
+     SELECT used.wait, (SELECT coalesce(json_agg(m ORDER BY m."memberNumber"), '[]') FROM ? AS m WHERE used.wait = 0) AS members FROM used`,
+    [used, linkableMembersByEmailQuery(db, request.email)],
+  );
+  const [row] = (await prepared('order-count-and-members', statement)).rows as Array<{ wait: string; members: Member[] }>;
+  return { clientWait: Number(row!.wait), members: row!.members };
 }
 
 /**
@@ -49,7 +71,7 @@ export async function sendSetPasswordLinks(deps: ServiceDeps, members: Member[],
  * The mail is in the members' own language when they have chosen one and agree, otherwise in the
  * language of the page the order came from. Outcomes in the order of the groups.
  */
-export async function queueLinkMails(deps: ServiceDeps, groups: Member[][], request: Omit<OrderRequest, 'email'>): Promise<OrderOutcome[]> {
+export async function queueLinkMails(deps: ServiceDeps, groups: Member[][], request: LinkRequest): Promise<LinkOutcome[]> {
   const given = groups.flatMap((members, group) => members.map((member) => ({ group, member })));
   if (given.length === 0) return groups.map(() => ({ kind: 'tooMany', retryAfterMs: 0 }));
   const allowance = deps.throttles.linkMailsPerMember;
@@ -89,7 +111,7 @@ export async function queueLinkMails(deps: ServiceDeps, groups: Member[][], requ
   const result = await prepared('link-mails-queue', statement);
   announceWhenCommitted(deps.db);
   const byGroup = new Map((result.rows as Array<{ group_n: number; mail_id: string | null; members: string; over_limit: string[]; retry_after: string }>).map((row) => [row.group_n, row]));
-  return groups.map((_members, group): OrderOutcome => {
+  return groups.map((_members, group): LinkOutcome => {
     const row = byGroup.get(group);
     if (!row) return { kind: 'tooMany', retryAfterMs: 0 };
     return row.mail_id === null ? { kind: 'tooMany', retryAfterMs: Number(row.retry_after) } : { kind: 'queued', mailId: Number(row.mail_id), members: Number(row.members), overLimit: row.over_limit };

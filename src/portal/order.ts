@@ -16,10 +16,12 @@ export function orderRoutes(deps: ServiceDeps): Router {
     renderWithErrors(res, 'pages/order', 200, [], { email: '', state: 'form' });
   });
 
-  router.post('/tilaa-salasana', validEmail, limitPerClient(deps), async (req, res) => {
+  // The per-client limit is counted by the order itself, in the statement that looks the address up.
+  router.post('/tilaa-salasana', validEmail, async (req, res) => {
     const email = field(req, 'email').trim();
     const language = isLanguage(res.locals.lang) ? res.locals.lang : 'fi';
-    const outcome = await requestSetPasswordLink(deps, { email, language, actor: { type: 'public' } });
+    const outcome = await requestSetPasswordLink(deps, { email, language, clientKey: clientKey(req) });
+    if (outcome.kind === 'tooManyFromClient') return renderTooManyFromClient(req, res, outcome.retryAfterMs);
     if (outcome.kind === 'queued') return res.render('pages/order', { state: 'sent', sender, email: '', errors: [] });
     if (outcome.kind === 'notFound') return renderWithErrors(res, 'pages/order', 200, [], { state: 'notFound', email, typedEmail: email, caseForm: { memberNumber: '', name: '', emailToAdd: email } });
     renderWithErrors(res, 'pages/order', 429, [], { state: 'tooManyForMember', email, minutes: minutesUntil(outcome.retryAfterMs) });
@@ -55,7 +57,11 @@ function limitPerClient(deps: ServiceDeps) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const wait = await consumeOneOrWait(deps.db, deps.throttles.ordersPerClient, clientKey(req));
     if (wait === 0) return next();
-    const text = t(res)('order.errors.tooManyFromClient', { count: minutesUntil(wait) });
-    renderWithErrors(res, 'pages/order', 429, [{ field: 'email', text }], { email: field(req, 'email').trim(), state: 'form' });
+    renderTooManyFromClient(req, res, wait);
   };
+}
+
+function renderTooManyFromClient(req: Request, res: Response, waitMs: number) {
+  const text = t(res)('order.errors.tooManyFromClient', { count: minutesUntil(waitMs) });
+  renderWithErrors(res, 'pages/order', 429, [{ field: 'email', text }], { email: field(req, 'email').trim(), state: 'form' });
 }

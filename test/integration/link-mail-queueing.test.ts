@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { findLinkableMembersByEmail, findMemberByNumber, type Member } from '../../src/members/register.js';
+import { linkableMembersByEmailQuery, findMemberByNumber, type Member } from '../../src/members/register.js';
 import { queueLinkMails, type OrderOutcome } from '../../src/passwords/order-link.js';
 import { startPortal, type Portal } from '../helpers/portal.js';
 
@@ -18,7 +18,7 @@ const setLanguages = (languages: Array<string | null>) => Promise.all(shared.map
 
 before(async () => {
   portal = await startPortal();
-  shared = await findLinkableMembersByEmail(portal.db, 'maija.meikalainen@example.fi');
+  shared = await linkableMembersByEmailQuery(portal.db, 'maija.meikalainen@example.fi');
   liisa = (await findMemberByNumber(portal.db, '200001'))!;
   assert.deepEqual(shared.map((member) => member.memberNumber), ['100001', '100002']);
 });

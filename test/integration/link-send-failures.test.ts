@@ -37,7 +37,7 @@ test('a failing group is tried a bounded number of times, then ends as failed; t
   const batchId = await startLinkSend(portal.db, staff, { memberIds: [ids.member('100001'), ids.member('100002'), teemu] });
 
   // A member's own order, queued while the send is going on.
-  const order = await requestSetPasswordLink(portal.background, { email: 'liisa.esimerkki@example.fi', language: 'fi', actor: { type: 'public' } });
+  const order = await requestSetPasswordLink(portal.background, { email: 'liisa.esimerkki@example.fi', language: 'fi', clientKey: '127.0.0.1' });
   assert.equal(order.kind, 'queued');
 
   assert.equal(await runBackgroundRound(portal.background), 4, 'two groups handled (one of them failed), then two mails sent');

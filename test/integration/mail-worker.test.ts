@@ -21,7 +21,7 @@ before(async () => {
   deps = { db: portal.db, config: portal.config, throttles: createThrottles(portal.db) };
 });
 
-const orderFor = (email: string) => requestSetPasswordLink(deps, { email, language: 'fi', actor: { type: 'public' } });
+const orderFor = (email: string) => requestSetPasswordLink(deps, { email, language: 'fi', clientKey: email });
 const mailRow = (id: number) => portal.db('mail_queue').where({ id }).first();
 
 /** The app's background worker on this file's database and SMTP sink, idle loops looking again every `idleMs`. */

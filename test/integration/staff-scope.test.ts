@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { Db } from '../../src/db/connection.js';
-import { findLinkableMembersByEmail } from '../../src/members/register.js';
+import { linkableMembersByEmailQuery, type Member } from '../../src/members/register.js';
 import { whyNoLink, whyNoLinkSql } from '../../src/passwords/link-eligibility.js';
 import { asPrincipal, findActiveStaff, type StaffPrincipal } from '../../src/staff/principal.js';
 import { restrictToStaff, type ScopedTable } from '../../src/staff/scope.js';
@@ -72,7 +72,7 @@ test('who can get a link: the SQL and the code agree on every combination, and t
         const inSql = (await db('members as m').where('m.id', liisa).first(db.raw(`${whyNoLinkSql('m')} as why`))).why;
         const inCode = whyNoLink({ membershipStatus, email });
         assert.equal(inSql, inCode, `${membershipStatus}, ${email ?? 'no email'}`);
-        const found = await findLinkableMembersByEmail(db, 'LIISA.esimerkki@example.fi ');
+        const found: Member[] = await linkableMembersByEmailQuery(db, 'LIISA.esimerkki@example.fi ');
         assert.deepEqual(found.map((m) => m.memberNumber), inCode === null ? ['200001'] : [], `portal lookup: ${membershipStatus}, ${email}`);
       }
     }

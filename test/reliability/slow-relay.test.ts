@@ -38,7 +38,7 @@ async function setUp() {
 
 async function order(deps: BackgroundDeps, emails: string[]) {
   for (const email of emails) {
-    const outcome = await requestSetPasswordLink(deps, { email, language: 'fi', actor: { type: 'public' } });
+    const outcome = await requestSetPasswordLink(deps, { email, language: 'fi', clientKey: email });
     assert.equal(outcome.kind, 'queued', email);
   }
 }

@@ -36,7 +36,7 @@ async function setUp(env: Record<string, string> = {}) {
 async function order(deps: BackgroundDeps, emails: string[]): Promise<number[]> {
   const ids: number[] = [];
   for (const email of emails) {
-    const outcome = await requestSetPasswordLink(deps, { email, language: 'fi', actor: { type: 'public' } });
+    const outcome = await requestSetPasswordLink(deps, { email, language: 'fi', clientKey: email });
     assert.equal(outcome.kind, 'queued');
     if (outcome.kind === 'queued') ids.push(outcome.mailId);
   }

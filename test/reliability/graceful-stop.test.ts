@@ -31,11 +31,16 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   }
 }
 
-/** Backends of the app blocked on the test's lock, inserting mail. */
+/**
+ * Backends of the app waiting for the test's lock to queue mail: a lock on mail_queue not granted, for
+ * any statement but the worker's claim (an UPDATE). By the lock, not the statement's text: the link-mail
+ * statement's INSERT lies past what pg_stat_activity keeps of a query (track_activity_query_size).
+ */
 async function blockedInserts(db: Db): Promise<number> {
-  const row = await db('pg_stat_activity')
-    .where({ datname: db.raw('current_database()'), wait_event_type: 'Lock' })
-    .whereILike('query', '%INSERT INTO mail_queue (%') // src/mail/queue.ts queueMails
+  const row = await db('pg_locks as l')
+    .join('pg_stat_activity as a', 'a.pid', 'l.pid')
+    .where({ 'a.datname': db.raw('current_database()'), 'l.granted': false, 'l.relation': db.raw(`'mail_queue'::regclass`) })
+    .whereRaw(`a.query NOT ILIKE 'UPDATE mail_queue%'`)
     .count<{ n: number }[]>({ n: '*' })
     .first();
   return Number(row?.n ?? 0);

@@ -101,6 +101,22 @@ test('every back-office answer says Cache-Control: no-store, logged in or not', 
   }
 });
 
+test("AdminJS's own scripts are kept by the browser but asked after each time: a 304 while unchanged, not 3 MB again", async () => {
+  const anonymous = new WebClient(portal.base);
+  for (const path of ['/admin/frontend/assets/app.bundle.js', '/admin/frontend/assets/global.bundle.js', '/admin/frontend/assets/design-system.bundle.js']) {
+    const script = await anonymous.get(path);
+    assert.equal(script.status, 200, path);
+    assert.equal(script.headers.get('cache-control'), 'no-cache', path);
+    const etag = script.headers.get('etag');
+    assert.ok(etag, `${path} has an ETag`);
+    // As a browser asks after a kept copy (fetch would add «Cache-Control: no-cache» to a conditional request itself).
+    assert.equal((await anonymous.get(path, { 'if-none-match': etag!, 'cache-control': 'max-age=0' })).status, 304, path);
+  }
+  // Only those files: a page whose path merely mentions them is still never stored.
+  const page = await federation.web.get('/admin/resources/members?x=/frontend/assets/');
+  assert.equal(page.headers.get('cache-control'), 'no-store');
+});
+
 test("the back-office's CSP allows scripts by a fresh nonce per request, never 'unsafe-inline', and every inline script carries it", async () => {
   const nonces = new Set<string>();
   for (const [client, path] of [

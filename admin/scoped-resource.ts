@@ -1,7 +1,7 @@
 import type { ResourceMetadata } from '@adminjs/sql';
 import type { ActionContext, BaseRecord as AdminRecord, CurrentAdmin, ParamsType, RecordJSON } from 'adminjs';
 import type { Knex } from 'knex';
-import type { Db } from '../src/db/connection.js';
+import { preparedByText, type Db } from '../src/db/connection.js';
 import { asPrincipal, type StaffPrincipal } from '../src/staff/principal.js';
 import { BaseRecord, SqlResource, ValidationError, type Filter } from './adminjs-runtime.js';
 import { RefusedRequest } from './api-answers.js';
@@ -265,7 +265,7 @@ export class ScopedResource extends SqlResource {
     if (conditions.length === 0) {
       // The total comes with the page, as for a filtered one: one round trip fewer on every opening of the list.
       const total = this.rules.countAll?.(this.db, staff);
-      const rows: Record<string, unknown>[] = await order(total ? query.select(`${this.table}.*`, this.db.raw('(?) AS ??', [total, TOTAL])) : query);
+      const rows: Record<string, unknown>[] = await preparedByText(order(total ? query.select(`${this.table}.*`, this.db.raw('(?) AS ??', [total, TOTAL])) : query));
       return this.withTotal(filter, rows);
     }
     const kept = this.keptValuesFor(conditions, staff);
@@ -273,11 +273,13 @@ export class ScopedResource extends SqlResource {
       // The rows with exactly the matching values stand for the search's matches: with the default
       // sort (the value, then id) PostgreSQL reads just the page from the column's index.
       const { query: scope } = this.scoped(context);
-      const rows: Record<string, unknown>[] = await order(
-        scope
-          .withMaterialized('kept', kept.values)
-          .whereRaw('?? = ANY(ARRAY(SELECT value FROM kept))', [`${this.table}.${kept.path}`])
-          .select(`${this.table}.*`, this.db.raw('(SELECT sum(n) FROM kept) AS ??', [TOTAL])),
+      const rows: Record<string, unknown>[] = await preparedByText(
+        order(
+          scope
+            .withMaterialized('kept', kept.values)
+            .whereRaw('?? = ANY(ARRAY(SELECT value FROM kept))', [`${this.table}.${kept.path}`])
+            .select(`${this.table}.*`, this.db.raw('(SELECT sum(n) FROM kept) AS ??', [TOTAL])),
+        ),
       );
       return this.withTotal(filter, rows);
     }
@@ -290,14 +292,16 @@ export class ScopedResource extends SqlResource {
     // it gets the total from here.
     const id = this.idColumnName;
     const keys = query.clone().select(id, ...(sortBy === id ? [] : [sortBy]));
-    const rows: Record<string, unknown>[] = await this.db
-      .withMaterialized('matched', keys)
-      .with('page', order(this.db.from('matched').select(id)))
-      .from({ row: this.table })
-      .join('page', `row.${id}`, `page.${id}`)
-      .select('row.*', this.db.raw('(SELECT count(*) FROM matched) AS ??', [TOTAL]))
-      .orderBy(`row.${sortBy}`, direction)
-      .orderBy(`row.${id}`, this.rules.tieBreak ?? direction);
+    const rows: Record<string, unknown>[] = await preparedByText(
+      this.db
+        .withMaterialized('matched', keys)
+        .with('page', order(this.db.from('matched').select(id)))
+        .from({ row: this.table })
+        .join('page', `row.${id}`, `page.${id}`)
+        .select('row.*', this.db.raw('(SELECT count(*) FROM matched) AS ??', [TOTAL]))
+        .orderBy(`row.${sortBy}`, direction)
+        .orderBy(`row.${id}`, this.rules.tieBreak ?? direction),
+    );
     return this.withTotal(filter, rows);
   }
 
@@ -311,7 +315,7 @@ export class ScopedResource extends SqlResource {
   override async findOne(id: string, context?: unknown) {
     if (!/^\d{1,18}$/.test(String(id))) return null;
     const { query } = this.scoped(context);
-    const row = await query.where(this.idColumnName, id).first();
+    const row = await preparedByText(query.where(this.idColumnName, id).first());
     return row ? this.build_(row) : null;
   }
 

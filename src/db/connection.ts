@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrationSource } from './migrations/index.js';
@@ -76,6 +77,19 @@ export async function migrateDownAll(db: Db): Promise<void> {
  */
 export function prepared<Q extends Knex.QueryBuilder | Knex.Raw>(name: string, query: Q): Q {
   return query.options({ name }) as Q;
+}
+
+/**
+ * prepared() for a statement built in several shapes, its values always parameters (a back-office list:
+ * its filters, its sort): named by its text, so that each shape is planned once per connection.
+ */
+export function preparedByText<Q extends Knex.QueryBuilder | Knex.Raw>(query: Q): Q {
+  return prepared(statementName('q', query.toSQL().sql), query);
+}
+
+/** A prepared statement's name made from its text (pg refuses one name for two texts). */
+export function statementName(prefix: string, text: string): string {
+  return `${prefix}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
 }
 
 /** Runs fn inside the caller's transaction when given one, else in a new transaction. */

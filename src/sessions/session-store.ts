@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import connectPgSimple from 'connect-pg-simple';
 import type { Request } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
 import { auditInsert, type AuditEntry } from '../audit/audit-log.js';
-import { prepared, type Db } from '../db/connection.js';
+import { prepared, statementName, type Db } from '../db/connection.js';
 import { RecentWrites } from './recent-writes.js';
 
 /** How often a session's idle expiry is pushed forward in the database, at most (per session and process). */
@@ -111,7 +110,7 @@ export function knexBackedPool(db: Db): pg.Pool {
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let name = names.get(text);
-    if (!name) names.set(text, (name = `session-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`));
+    if (!name) names.set(text, (name = statementName('session', text)));
     return name;
   };
   const query = async (text: string, params?: unknown[]) => {

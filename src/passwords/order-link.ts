@@ -34,7 +34,8 @@ export interface LinkRequest {
 /**
  * «Tilaa uusi salasana»: one mail to the address, listing every active member who has it, each
  * with a link of their own (made when the mail is sent). No such member: a "user not found" case
- * for member services. At most 20 orders from a client an hour and 5 link mails per member.
+ * for member services. Counted against the client's orders (the order forms' per-client limit) and
+ * each member's link-mail allowance (src/passwords/throttles.ts holds both limits).
  */
 export async function requestSetPasswordLink(deps: ServiceDeps, request: OrderRequest): Promise<OrderOutcome> {
   const { clientWait, members } = await countOrderAndFindMembers(deps, request);

@@ -138,7 +138,8 @@ export async function consumeOrWait(limiter: RateLimiterPostgres, key: string): 
 
 /**
  * consumeOrWait for a limiter without a block duration, as the prepared statement of consumeManyOrWait
- * (planned once per connection): the order forms' per-client count, on every order.
+ * (planned once per connection): the case form's and the staff recovery form's per-client count, a staff
+ * account's link-mail allowance. (A member's order counts itself in its lookup: order-link.ts.)
  */
 export async function consumeOneOrWait(db: Db, limiter: RateLimiterPostgres, key: string): Promise<number> {
   const [wait] = await consumeManyOrWait(db, limiter, [key]);
@@ -146,8 +147,8 @@ export async function consumeOneOrWait(db: Db, limiter: RateLimiterPostgres, key
 }
 
 /**
- * consumeOrWait for many keys in one statement (a staff send to thousands uses each member's link-mail
- * allowance): resolves to the wait of each key, in the order given (0: within the limit).
+ * consumeOrWait for many keys in one statement (counterConsume on its own): resolves to the wait of each
+ * key, in the order given (0: within the limit).
  */
 export async function consumeManyOrWait(db: Db, limiter: RateLimiterPostgres, keys: string[]): Promise<number[]> {
   if (keys.length === 0) return [];

@@ -1,15 +1,25 @@
 import type { Server } from 'node:http';
-import { isRegisterEmpty, seedDemoData } from '../seeds/demo.js';
-import { createApp } from './app.js';
-import { startBackgroundWorker } from './background.js';
 import { EmbeddedPostgresError } from './db/embedded-postgres.js';
 import { openDatabase, type OpenDatabase } from './db/open-database.js';
 import { developmentSessionSecret } from './dev-secret.js';
 import { createLogger } from './logger.js';
-import { createMailTransport } from './mail/transport.js';
-import { startMaintenance } from './maintenance.js';
-import { createThrottles } from './passwords/throttles.js';
 import { closeHttpServer, loadConfigOrExit, STOP_GRACE_MS, stopOnSignals } from './stop-signals.js';
+
+/**
+ * What serves the requests and runs in the background: most of the start is loading these modules
+ * (AdminJS above all), so they are imported while the database opens, not before it.
+ */
+async function loadServingModules() {
+  const [app, background, transport, maintenance, throttles, demo] = await Promise.all([
+    import('./app.js'),
+    import('./background.js'),
+    import('./mail/transport.js'),
+    import('./maintenance.js'),
+    import('./passwords/throttles.js'),
+    import('../seeds/demo.js'),
+  ]);
+  return { ...app, ...background, ...transport, ...maintenance, ...throttles, ...demo };
+}
 
 /**
  * The web process: config → database (embedded when no DATABASE_URL) → migrations → HTTP, and the
@@ -25,6 +35,8 @@ export async function startServer(options: { clusterDir?: string } = {}): Promis
   }
   const sessionSecret = config.sessionSecret ?? developmentSessionSecret();
 
+  const loading = loadServingModules();
+  loading.catch(() => undefined); // awaited below, once the database is open; a failure is thrown there
   let database: OpenDatabase;
   try {
     database = await openDatabase(config, logger, { clusterDir: options.clusterDir, callerStopsOnSignals: true });
@@ -34,6 +46,15 @@ export async function startServer(options: { clusterDir?: string } = {}): Promis
     process.exit(1);
   }
   stopper.close(() => database.close());
+  let modules: Awaited<typeof loading>;
+  try {
+    modules = await loading;
+  } catch (error) {
+    logger.error({ err: error }, 'the application could not be loaded');
+    await database.close();
+    process.exit(1);
+  }
+  const { isRegisterEmpty, seedDemoData, createApp, startBackgroundWorker, createMailTransport, startMaintenance, createThrottles } = modules;
 
   if (database.embedded && (await isRegisterEmpty(database.db))) {
     await seedDemoData(database.db, { bcryptCost: config.bcryptCost });

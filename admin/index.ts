@@ -1,11 +1,10 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router } from 'express';
 import path from 'node:path';
 import type { Config } from '../src/config.js';
 import type { Db } from '../src/db/connection.js';
 import type { Logger } from '../src/logger.js';
 import { projectRoot } from '../src/project-root.js';
 import type { ServiceDeps } from '../src/services.js';
-import { asPrincipal, findActiveStaff } from '../src/staff/principal.js';
 import { memberActions } from './actions/member-actions.js';
 import { letterActions } from './actions/letter-actions.js';
 import { caseActions } from './actions/case-actions.js';
@@ -95,15 +94,6 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
   router.use(sameOriginOnly(new URL(config.publicUrl).origin));
   router.use(staffLoginRoutes({ admin, services, config }));
   router.use(staffRecoveryRoutes(services, config));
-  router.use(async (req: Request, _res: Response, next: NextFunction) => {
-    // Every request re-reads the staff member: a deactivated account or a changed role takes effect at once.
-    const current = asPrincipal(req.session.adminUser);
-    if (!current) return next();
-    const fresh = await findActiveStaff(db, current.id);
-    if (!fresh) return req.session.destroy(() => next());
-    req.session.adminUser = fresh as never;
-    next();
-  });
   // Bodies are read only from here on, for a logged-in staff member; AdminJS's express-formidable finds them parsed.
   router.use(staffInput);
   // «Tulosta aktivointikirje» posts here: a file to download, not an AdminJS action (admin/letter-routes.ts).

@@ -323,7 +323,8 @@ export class ScopedResource extends SqlResource {
     const numeric = ids.map(String).filter((id) => /^\d{1,18}$/.test(id)).slice(0, MAX_ROWS);
     if (numeric.length === 0) return [];
     const { query } = this.scoped(context);
-    const rows = await query.whereIn(this.idColumnName, numeric);
+    // A list page's references (its members' associations) are read here, once per page: prepared, as the page's own statement.
+    const rows: Record<string, unknown>[] = await preparedByText(query.whereIn(this.idColumnName, numeric));
     return rows.map((row: Record<string, unknown>) => this.build_(row));
   }
 

@@ -2,7 +2,8 @@ import session from 'express-session';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Config } from '../src/config.js';
 import type { Db } from '../src/db/connection.js';
-import { pgSessionStore } from '../src/sessions/session-store.js';
+import { pgSessionStore, type SessionRead } from '../src/sessions/session-store.js';
+import { activeStaffQuery, principalFromRow } from '../src/staff/principal.js';
 
 export const STAFF_IDLE_MS = 30 * 60 * 1000;
 /** However active, a staff session ends this long after login (members': 12 h, src/sessions/member-session.ts). */
@@ -31,12 +32,36 @@ export function staffSessionOptions(config: Config, secret: string, db: Db): ses
     name: staffCookieName(config),
     secret,
     // Touched at most once a minute per session (src/sessions/session-store.ts): not one write per API call.
-    store: pgSessionStore(db, 'staff_sessions'),
+    store: pgSessionStore(db, 'staff_sessions', { read: staffSessionRead(db) }),
     resave: false,
     saveUninitialized: false,
     rolling: true,
     unset: 'destroy',
     cookie: { ...staffCookieOptions(config), maxAge: STAFF_IDLE_MS },
+  };
+}
+
+/**
+ * A staff session is read with its staff member as the register has them now, in one statement:
+ * every back-office request sees a deactivated account as logged out (its session ends) and a changed
+ * role or association at once, without a read of its own. A session of nobody logged in is as stored.
+ */
+function staffSessionRead(db: Db): SessionRead {
+  const sessionStaffId = db.raw(`CASE WHEN s.sess->'adminUser'->>'id' ~ '^[0-9]{1,9}$' THEN (s.sess->'adminUser'->>'id')::int END`);
+  const query = db('staff_sessions as s')
+    .leftJoin(activeStaffQuery(db).as('u'), 'u.id', sessionStaffId)
+    .where('s.sid', '')
+    .where('s.expire', '>=', db.raw('to_timestamp(?)', [0]))
+    .select('s.sess', 'u.id', 'u.email', 'u.name', 'u.role', 'u.association_id');
+  return {
+    // $1 the session id, $2 now: the two values the query was built with, in that order.
+    text: query.toSQL().toNative().sql,
+    use(row) {
+      const sess = row.sess as session.SessionData;
+      if (!sess.adminUser) return sess;
+      const staff = row.id === null ? undefined : principalFromRow(row as Parameters<typeof principalFromRow>[0]);
+      return staff ? { ...sess, adminUser: staff as never } : undefined;
+    },
   };
 }
 

@@ -44,9 +44,11 @@ export function saveSession(req: Request, audit?: AuditEntry): Promise<void> {
  * minute, so the idle timeout holds to within a minute (a session left alone ends 29–30 minutes after
  * its last request) at a fraction of the writes. A change to the session is always saved at once.
  */
-export function pgSessionStore(db: Db, tableName: string, touchEveryMs = TOUCH_EVERY_MS): session.Store & Required<Pick<session.Store, 'touch'>> {
+export function pgSessionStore(db: Db, tableName: string, options: { touchEveryMs?: number; read?: SessionRead } = {}): session.Store & Required<Pick<session.Store, 'touch'>> {
   const PgStore = connectPgSimple(session);
-  const written = new RecentWrites(touchEveryMs, REMEMBERED_AT_MOST);
+  const written = new RecentWrites(options.touchEveryMs ?? TOUCH_EVERY_MS, REMEMBERED_AT_MOST);
+  const pool = knexBackedPool(db);
+  const read = options.read;
 
   class ThrottledTouchStore extends PgStore {
     // express-session builds every session it read from the store here, and only those.
@@ -54,6 +56,19 @@ export function pgSessionStore(db: Db, tableName: string, touchEveryMs = TOUCH_E
       const created = super.createSession(req, data);
       readFromStore.add(created);
       return created;
+    }
+
+    override get(sid: string, callback: (error: unknown, session?: session.SessionData | null) => void): void {
+      if (!read) return super.get(sid, callback);
+      pool.query(read.text, [sid, Math.ceil(Date.now() / 1000)]).then(
+        ({ rows: [row] }) => {
+          if (!row) return callback(null, null);
+          const sess = read.use(row);
+          if (sess) return callback(null, sess);
+          this.destroy(sid, (error) => callback(error ?? null, null));
+        },
+        (error: unknown) => callback(error),
+      );
     }
 
     override touch(sid: string, sess: session.SessionData, callback?: () => void): void {
@@ -76,7 +91,18 @@ export function pgSessionStore(db: Db, tableName: string, touchEveryMs = TOUCH_E
       super.destroy(sid, callback);
     }
   }
-  return new ThrottledTouchStore({ pool: knexBackedPool(db), tableName, createTableIfMissing: false, pruneSessionInterval: false });
+  return new ThrottledTouchStore({ pool, tableName, createTableIfMissing: false, pruneSessionInterval: false });
+}
+
+/**
+ * A session read of one's own in place of connect-pg-simple's, for what is read with the session in the
+ * same statement. `text` answers the row of the unexpired session ($1 its id, $2 now in seconds since
+ * 1970, as connect-pg-simple's read) with its `sess`; `use` gives the session to use, or undefined when
+ * the session is to end (it is deleted, and the request goes on without one).
+ */
+export interface SessionRead {
+  text: string;
+  use(row: Record<string, unknown>): session.SessionData | undefined;
 }
 
 /**

@@ -22,8 +22,22 @@ export function asPrincipal(value: unknown): StaffPrincipal | undefined {
   return undefined;
 }
 
+/**
+ * Staff accounts that may act now, with what a principal is made of: the one rule of who is staff
+ * (a deactivated account is not). findActiveStaff reads one; a staff session is read joined to it
+ * (admin/staff-session.ts), so that every back-office request sees the account as it is now.
+ */
+export function activeStaffQuery(db: Db) {
+  return db('staff_users').whereRaw('active').select('id', 'email', 'name', 'role', 'association_id');
+}
+
+/** A row of activeStaffQuery as a principal. */
+export function principalFromRow(row: { id: number; email: string; name: string; role: string; association_id: number | null }): StaffPrincipal | undefined {
+  return asPrincipal({ id: row.id, email: row.email, name: row.name, role: row.role, associationId: row.association_id });
+}
+
 /** The staff member as the register has them now, or undefined when the account is gone or deactivated. */
 export async function findActiveStaff(db: Db, id: number): Promise<StaffPrincipal | undefined> {
-  const row = await prepared('active-staff', db('staff_users').where({ id, active: true }).first('id', 'email', 'name', 'role', 'association_id'));
-  return row ? asPrincipal({ id: row.id, email: row.email, name: row.name, role: row.role, associationId: row.association_id }) : undefined;
+  const row = await prepared('active-staff', activeStaffQuery(db).where({ id }).first());
+  return row ? principalFromRow(row) : undefined;
 }

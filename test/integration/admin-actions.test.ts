@@ -109,6 +109,24 @@ test('a staff member deactivated in the database is logged out at their next req
   assert.equal((await client.get('/admin/api/dashboard')).status, 302, 'reactivating does not revive the old session');
 });
 
+test("a staff member moved to another association sees that association's members at their next request, not the old one's", async () => {
+  const client = await StaffClient.login(portal.base, ...MALLILA);
+  const associationsOf = async () => {
+    const list = await client.get(members('/actions/list?perPage=500'));
+    assert.equal(list.status, 200);
+    return new Set(list.json.records.map((record: { params: { association_id: number } }) => record.params.association_id));
+  };
+  const own = await associationsOf();
+  assert.equal(own.size, 1, 'association staff see one association');
+  assert.ok(!own.has(ids.esimerkkila));
+  await portal.db('staff_users').where({ email: MALLILA[0] }).update({ association_id: ids.esimerkkila });
+  try {
+    assert.deepEqual([...(await associationsOf())], [ids.esimerkkila], 'the session follows the register at once');
+  } finally {
+    await portal.db('staff_users').where({ email: MALLILA[0] }).update({ association_id: [...own][0] });
+  }
+});
+
 test('Esimerkkilä adds an email to Teemu (audited); the link mail lets him set a password and log in', async () => {
   const staff = await StaffClient.login(portal.base, ...ESIMERKKILA);
   const teemu = ids.member('100003');

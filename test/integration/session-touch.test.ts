@@ -14,7 +14,7 @@ const call = <T>(fn: (done: (error?: unknown, value?: T) => void) => void) =>
 
 test('a touch within the interval is not written; after it, and after a change, the row follows', async () => {
   const { db } = await createTestDatabase();
-  const store = pgSessionStore(db, 'staff_sessions', 300);
+  const store = pgSessionStore(db, 'staff_sessions', { touchEveryMs: 300 });
   const sess = (minutes: number) => ({ cookie: { originalMaxAge: 1_800_000, expires: new Date(Date.now() + minutes * 60_000) } }) as unknown as session.SessionData;
   const expiry = async () => new Date((await db('staff_sessions').where({ sid: 's1' }).first('expire')).expire).getTime();
 

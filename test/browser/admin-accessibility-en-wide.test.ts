@@ -1,4 +1,4 @@
 import { ENGLISH, axeRuns } from '../helpers/admin-axe.js';
 
-/** As admin-accessibility.test.ts, in English at 1440 px. */
-axeRuns(ENGLISH, 1440, ['federation']);
+/** As admin-accessibility-wide.test.ts, in English: every page at 1440 px. */
+axeRuns(ENGLISH, 1440, ['federation'], { overlays: false });

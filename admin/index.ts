@@ -33,7 +33,7 @@ import { staffAbsoluteTimeout, staffSessionOptions, staffSessions } from './staf
 
 const ROOT = '/admin';
 /** Served by adminAssets() and loaded on every back-office page (AdminJS's `assets.scripts`). */
-const A11Y_SCRIPT = '/admin-assets/a11y/admin-a11y.js';
+const A11Y_SCRIPT = '/admin-assets/a11y/admin-a11y.js'; // under ADMIN_ASSETS_PATH
 /**
  * AdminJS 7.8's default greys fail WCAG AA text contrast (4.5:1): grey60 (#898A9A) is the colour of
  * the breadcrumbs, of the labels on show pages and of outlined badges (3.2:1 on the grey page
@@ -115,11 +115,16 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
 }
 
 /** Static files the back-office needs: the self-hosted font, the pre-built component bundle and the accessibility script. */
+/** Where adminAssets() is mounted: one prefix, so that no other request passes through its layers. */
+export const ADMIN_ASSETS_PATH = '/admin-assets';
+
+/** The back-office's own files, served under ADMIN_ASSETS_PATH. */
 export function adminAssets(): Router {
+  const within = (assetPath: string) => assetPath.slice(ADMIN_ASSETS_PATH.length);
   const router = Router();
-  router.use(path.dirname(A11Y_SCRIPT), express.static(path.join(projectRoot, 'admin', 'static'), { maxAge: '1h', fallthrough: false }));
-  router.use('/admin-assets/roboto', express.static(path.join(projectRoot, 'node_modules', '@fontsource', 'roboto'), { maxAge: '7d', fallthrough: false }));
-  router.use('/admin-assets/bundle', express.static(ADMIN_BUNDLE_DIR, { maxAge: '1h', fallthrough: false }));
+  router.use(within(path.dirname(A11Y_SCRIPT)), express.static(path.join(projectRoot, 'admin', 'static'), { maxAge: '1h', fallthrough: false }));
+  router.use(within(`${ADMIN_ASSETS_PATH}/roboto`), express.static(path.join(projectRoot, 'node_modules', '@fontsource', 'roboto'), { maxAge: '7d', fallthrough: false }));
+  router.use(within(`${ADMIN_ASSETS_PATH}/bundle`), express.static(ADMIN_BUNDLE_DIR, { maxAge: '1h', fallthrough: false }));
   return router;
 }
 

@@ -1,5 +1,5 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { adminAssets, createAdminRouter } from '../admin/index.js';
+import { ADMIN_ASSETS_PATH, adminAssets, createAdminRouter } from '../admin/index.js';
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
@@ -36,7 +36,7 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   app.engine('ejs', renderView);
 
   app.use(inputBoundary(config, deps.logger));
-  app.use(healthRoutes(db));
+  healthRoutes(app, db);
   app.use(requestLogging(deps.logger));
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: '1h', fallthrough: false }));
   app.use(languageMiddleware(config.secureCookies));
@@ -49,7 +49,7 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   });
 
   // The back-office first: it has its own session, headers and CSRF defence, and the portal's must not touch it.
-  app.use(adminAssets());
+  app.use(ADMIN_ASSETS_PATH, adminAssets());
   app.use('/admin', await createAdminRouter({ config, db, logger: deps.logger, services }));
 
   app.use(

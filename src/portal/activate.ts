@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import type { Router, Response } from 'express';
 import { useActivationCode, type ActivationOutcome } from '../passwords/use-activation-code.js';
 import type { ServiceDeps } from '../services.js';
 import { clientKey, field, minutesUntil, renderWithErrors, t, type FieldError } from './forms.js';
@@ -11,8 +11,7 @@ const VIEW = 'pages/activate';
  * letter's QR code opens this page with the number filled in; opening it uses nothing up. A right
  * code leads to «PALAUTA SALASANA» for that member, as a mailed link would.
  */
-export function activateRoutes(deps: ServiceDeps): Router {
-  const router = Router();
+export function activateRoutes(router: Router, deps: ServiceDeps): void {
 
   router.get('/aktivoi', (req, res) => {
     const asked = typeof req.query.jasennumero === 'string' ? req.query.jasennumero.trim() : '';
@@ -34,7 +33,6 @@ export function activateRoutes(deps: ServiceDeps): Router {
     renderWithErrors(res, VIEW, statusOf(outcome), [{ field: 'code', text: failureText(res, outcome) }], { memberNumber, code: '', dead: outcome.kind === 'dead' });
   });
 
-  return router;
 }
 
 function statusOf(outcome: Exclude<ActivationOutcome, { kind: 'ok' }>): number {

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import type { Router, Response } from 'express';
 import { writeAudit } from '../audit/audit-log.js';
 import { authenticateMember, type LoginOutcome } from '../passwords/login.js';
 import { rememberDevice, trustedDeviceFor } from '../passwords/trusted-device.js';
@@ -9,8 +9,7 @@ import { clientKey, field, minutesUntil, renderWithErrors, t, type FieldError } 
 import { noStore } from './security.js';
 
 /** Login with member number and password, the member's own page, and logout. */
-export function loginRoutes(deps: ServiceDeps): Router {
-  const router = Router();
+export function loginRoutes(router: Router, deps: ServiceDeps): void {
 
   router.get('/kirjaudu', (req, res) => {
     if (loggedInMemberId(req) !== undefined) return res.redirect(303, '/omat-tiedot');
@@ -55,7 +54,6 @@ export function loginRoutes(deps: ServiceDeps): Router {
     res.render('pages/logged-out');
   });
 
-  return router;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Router, NextFunction, Request, Response } from 'express';
 import { isLanguage } from '../i18n/index.js';
 import { looksLikeEmail } from '../members/email.js';
 import { fileNotFoundCase } from '../cases/file-case.js';
@@ -8,8 +8,7 @@ import type { ServiceDeps } from '../services.js';
 import { clientKey, field, minutesUntil, renderWithErrors, t, type FieldError } from './forms.js';
 
 /** «TILAA UUSI SALASANA»: the order form, and its three answers (sent, not found, too many). */
-export function orderRoutes(deps: ServiceDeps): Router {
-  const router = Router();
+export function orderRoutes(router: Router, deps: ServiceDeps): void {
   const sender = deps.config.mailFromAddress;
 
   router.get('/tilaa-salasana', (_req, res) => {
@@ -42,7 +41,6 @@ export function orderRoutes(deps: ServiceDeps): Router {
     res.render('pages/order', { state: 'caseSent', email: '', errors: [] });
   });
 
-  return router;
 }
 
 function validEmail(req: Request, res: Response, next: NextFunction) {

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import type { Router, Request, Response } from 'express';
 import type { Language } from '../i18n/index.js';
 import { formatTime } from '../mail/compose.js';
 import { openSetPasswordLink, setPasswordWithLink, type LinkPage, type SetPasswordOutcome } from '../passwords/set-password.js';
@@ -12,8 +12,7 @@ import { linkPageHeaders, refuseCrossSite } from './security.js';
  * GET and HEAD only read the link (mail scanners open links before the member does); the POST
  * «Vaihda salasana» uses it.
  */
-export function resetRoutes(deps: ServiceDeps): Router {
-  const router = Router();
+export function resetRoutes(router: Router, deps: ServiceDeps): void {
   router.use('/palauta-salasana', linkPageHeaders);
 
   router.get('/palauta-salasana/:token', async (req, res) => {
@@ -32,7 +31,6 @@ export function resetRoutes(deps: ServiceDeps): Router {
     res.render('pages/reset-done', { memberNumber: outcome.account.username, staffLink: outcome.account.kind === 'staff' });
   });
 
-  return router;
 }
 
 /** The form for the link's account (with why a password was refused), or what is wrong with the link. */

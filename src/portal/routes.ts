@@ -1,5 +1,5 @@
 import cookieParser from 'cookie-parser';
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { ServiceDeps } from '../services.js';
 import { absoluteTimeout, loggedInMemberId } from '../sessions/member-session.js';
 import { activateRoutes } from './activate.js';
@@ -15,11 +15,11 @@ import { portalCsrf, portalHeaders } from './security.js';
  * the link token in its own address protects (see reset.ts); every page with a form gets the
  * token to put in it (the logout button in the header included).
  */
-export function portalRoutes(deps: ServiceDeps, options: { sessions: express.RequestHandler; devMailbox: boolean }): Router {
+export function portalRoutes(deps: ServiceDeps, options: { sessions: RequestHandler; devMailbox: boolean }): Router {
   const router = Router();
   router.use(portalHeaders);
   router.use(options.sessions, absoluteTimeout);
-  router.use(express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 20 }));
+  // Form bodies were read and checked at the input boundary (src/input-boundary.ts).
   router.use(cookieParser());
   const csrf = portalCsrf(deps.config);
   router.use(tokenBeforeRender(csrf.tokenFor));
@@ -29,13 +29,15 @@ export function portalRoutes(deps: ServiceDeps, options: { sessions: express.Req
   });
   // Before the CSRF check: the set-password form must keep working for as long as its
   // link is valid, also after the 30-minute session has expired (WCAG 2.2.1).
-  router.use(resetRoutes(deps));
+  // The pages are routes of this one router rather than routers of their own: a router inside a
+  // router is a layer every request passes through, at a cost on every page.
+  resetRoutes(router, deps);
   router.use(csrf.protection);
-  router.use(infoPages());
-  router.use(loginRoutes(deps));
-  router.use(orderRoutes(deps));
-  router.use(activateRoutes(deps));
-  if (options.devMailbox) router.use(devMailboxRoutes(deps.db));
+  infoPages(router);
+  loginRoutes(router, deps);
+  orderRoutes(router, deps);
+  activateRoutes(router, deps);
+  if (options.devMailbox) devMailboxRoutes(router, deps.db);
   return router;
 }
 
@@ -46,14 +48,16 @@ type RenderCallback = (error: Error, html: string) => void;
  * what the token is bound to). A CSRF token only where a form is shown.
  */
 function tokenBeforeRender(tokenFor: (req: Request, res: Response) => string) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const render = res.render.bind(res) as (view: string, locals?: object, callback?: RenderCallback) => void;
-    res.render = ((view: string, locals?: object | RenderCallback, callback?: RenderCallback) => {
-      const [options, done] = typeof locals === 'function' ? [undefined, locals as RenderCallback] : [locals, callback];
-      res.locals.member = loggedInMemberId(req) !== undefined;
-      res.locals.csrfToken = pageHasForm(view, res.locals.member) && !res.headersSent ? tokenFor(req, res) : '';
-      render(view, options, done);
-    }) as typeof res.render;
+  // One function for every request (it finds the request as res.req), not a new closure per request.
+  function renderWithToken(this: Response, view: string, locals?: object | RenderCallback, callback?: RenderCallback) {
+    const [options, done] = typeof locals === 'function' ? [undefined, locals as RenderCallback] : [locals, callback];
+    this.locals.member = loggedInMemberId(this.req) !== undefined;
+    this.locals.csrfToken = pageHasForm(view, this.locals.member as boolean) && !this.headersSent ? tokenFor(this.req, this) : '';
+    const render = (Object.getPrototypeOf(this) as Response).render as (view: string, locals?: object, callback?: RenderCallback) => void;
+    render.call(this, view, options, done);
+  }
+  return (_req: Request, res: Response, next: NextFunction) => {
+    res.render = renderWithToken as typeof res.render;
     next();
   };
 }

@@ -1,7 +1,7 @@
 import { findFreePort } from '../src/db/embedded-postgres.js';
 import { notes, type BenchContext } from './context.js';
 import { backendCpuSeconds, cpuBetween } from './database.js';
-import { describeStatuses, percentile, runLoad, runSteady } from './load.js';
+import { describeStatuses, median, percentile, runLoad, runSteady } from './load.js';
 import { processCpuSeconds } from './proc.js';
 import { startServerProcess, type Running } from './processes.js';
 import { ms, pct, type Row } from './report.js';
@@ -23,14 +23,13 @@ export async function measurePages(context: BenchContext): Promise<Row[]> {
     const sessionsBefore = await countSessions(context);
     let anonymousGets = 0;
     for (const page of PAGES) {
-      context.progress(`pages ${page}: CPU per page (app, bare)`);
-      const appCpu = await cpuPerPage(app, page, options.seconds, async () => backendCpuSeconds(database.db, database.name), cpuBetween);
-      const bareCpu = await cpuPerPage(bare, page, options.seconds);
+      context.progress(`pages ${page}: CPU per page (app, bare) in ${options.rounds} interleaved rounds`);
+      const { appCpu, bareCpu } = await interleavedCpuPerPage(app, bare, page, options.seconds, options.rounds, database);
       context.progress(`pages ${page}: p99 at ${STEADY_RATE}/s (app, bare)`);
       const appSteady = await runSteady({ url: app.base, path: page, seconds: options.seconds, rate: STEADY_RATE });
       const bareSteady = await runSteady({ url: bare.base, path: page, seconds: options.seconds, rate: STEADY_RATE });
       anonymousGets += appCpu.pages + appSteady.latencies.length;
-      const ratio = bareCpu.msPerPage / appCpu.msPerPage;
+      const ratio = median(appCpu.rounds.map((appRound, i) => bareCpu.rounds[i]!.msPerPage / appRound.msPerPage));
       rows.push({
         what: `GET ${page}: CPU per page, app (+ its PostgreSQL) vs bare Express + EJS${appCpu.unexpected ? ` (app answered ${appCpu.unexpected})` : ''}`,
         app: `${ms(appCpu.msPerPage)} (db ${ms(appCpu.dbMsPerPage)})`,
@@ -53,6 +52,34 @@ export async function measurePages(context: BenchContext): Promise<Row[]> {
 async function countSessions(context: BenchContext): Promise<number> {
   return Number((await context.database.db('member_sessions').count<{ n: number }[]>({ n: '*' }).first())?.n ?? 0);
 }
+
+/**
+ * The app and the bare server measured in turn, `rounds` times, `seconds` in all for each: the ratio is
+ * the median of the rounds' ratios and each figure the median of its rounds. The machine is shared, and
+ * its speed drifts within a minute (the bare server's own figure moved ±30 % between runs); a round of
+ * one beside a round of the other sees nearly the same machine, where one long run of each did not.
+ */
+async function interleavedCpuPerPage(app: Running, bare: Running, page: string, seconds: number, rounds: number, database: BenchContext['database']) {
+  const roundSeconds = Math.max(1, Math.round(seconds / rounds));
+  const appRounds: PageCpu[] = [];
+  const bareRounds: PageCpu[] = [];
+  // Warmed first, both alike: a server's first second on a page is its JIT compiling, not its cost per page.
+  for (const server of [app, bare]) await runLoad({ url: server.base, path: page, seconds: 1, connections: 8 });
+  for (let round = 0; round < rounds; round++) {
+    appRounds.push(await cpuPerPage(app, page, roundSeconds, async () => backendCpuSeconds(database.db, database.name), cpuBetween));
+    bareRounds.push(await cpuPerPage(bare, page, roundSeconds));
+  }
+  const summary = (measured: PageCpu[]) => ({
+    rounds: measured,
+    pages: measured.reduce((sum, round) => sum + round.pages, 0),
+    msPerPage: median(measured.map((round) => round.msPerPage)),
+    dbMsPerPage: median(measured.map((round) => round.dbMsPerPage)),
+    unexpected: measured.map((round) => round.unexpected).filter(Boolean).join('; '),
+  });
+  return { appCpu: summary(appRounds), bareCpu: summary(bareRounds) };
+}
+
+type PageCpu = Awaited<ReturnType<typeof cpuPerPage>>;
 
 /** As many pages as the server gives for `seconds` (8 connections): its CPU (and its database's) per 200 answer. */
 async function cpuPerPage<T>(server: Running, page: string, seconds: number, readDb?: () => Promise<T>, dbBetween?: (before: T, after: T) => number) {

@@ -13,7 +13,8 @@ export interface BenchOptions {
   /** Seconds of each load measurement. */
   seconds: number;
   /**
-   * Interleaved rounds of the login measurement and its baselines: rates are the median of the rounds,
+   * Interleaved rounds of the login and page measurements and their baselines (a page's CPU: the median
+   * of the rounds' ratios, its `seconds` split between them). Login rates are the median of the rounds,
    * p95s are over every round's logins (a round's own p95, of about 200 logins, moves by ±10 ms).
    */
   rounds: number;

@@ -37,13 +37,32 @@ export function requestLogging(logger: Logger) {
 }
 
 function requestIdOnly(logger: Logger) {
+  const prototypesWithLog = new WeakSet<object>();
   return (req: Request, res: Response, next: NextFunction) => {
-    const id = newRequestId(res);
-    const request = req as unknown as LoggedRequest;
-    request.id = id;
-    // Made only when something is logged for this request, and it reads the URL then, as pino-http does.
-    let child: Logger | undefined;
-    Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: () => (child ??= logger.child({ req: describeRequest(request) })) });
+    (req as unknown as LoggedRequest).id = newRequestId(res);
+    // req.log is a getter on the requests' prototype (Express's, one per app), defined once: a
+    // property defined on each request object cost a new accessor and a slower shape for every request.
+    const prototype = Object.getPrototypeOf(req) as object;
+    if (!prototypesWithLog.has(prototype)) {
+      prototypesWithLog.add(prototype);
+      defineLazyLog(prototype, logger);
+    }
     next();
   };
+}
+
+/**
+ * `log` on every request of this prototype: made only when something is logged for the request,
+ * and it reads the URL then, as pino-http does; kept on that request from then on.
+ */
+function defineLazyLog(prototype: object, logger: Logger) {
+  Object.defineProperty(prototype, 'log', {
+    configurable: true,
+    enumerable: false,
+    get(this: LoggedRequest) {
+      const child = logger.child({ req: describeRequest(this) });
+      Object.defineProperty(this, 'log', { configurable: true, enumerable: false, value: child });
+      return child;
+    },
+  });
 }

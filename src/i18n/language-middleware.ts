@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { cookieValue } from '../cookie-value.js';
 import { linkPageHeaders } from '../portal/security.js';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, translator, type Language } from './index.js';
 
@@ -28,7 +29,7 @@ export function languageMiddleware(secureCookies: boolean) {
 
 /** The person's language from the `kieli` cookie; anything but a known code (however malformed) is no choice. */
 export function languageOf(req: Request): Language {
-  const chosen = cookieValue(req.headers.cookie, COOKIE);
+  const chosen = cookieValue(req.headers.cookie, COOKIE); // raw: language codes need no decoding
   return isLanguage(chosen) ? chosen : DEFAULT_LANGUAGE;
 }
 
@@ -59,14 +60,4 @@ function withoutLanguage(originalUrl: string): string {
   } catch {
     return '/';
   }
-}
-
-/** The raw value: language codes need no decoding, so nothing here can throw on a malformed cookie. */
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=').trim();
-  }
-  return undefined;
 }

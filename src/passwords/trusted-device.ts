@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Config } from '../config.js';
+import { cookieValue } from '../cookie-value.js';
 
 /**
  * Trusted devices: OWASP's "device cookies" against lockout of legitimate users. A browser where a
@@ -102,12 +103,4 @@ function sameText(a: string, b: string): boolean {
 function secretOf(config: Config): string {
   if (!config.sessionSecret) throw new Error('trusted devices need config.sessionSecret'); // createApp refuses to start without it
   return config.sessionSecret;
-}
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
 }

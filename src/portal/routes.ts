@@ -1,4 +1,3 @@
-import cookieParser from 'cookie-parser';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { ServiceDeps } from '../services.js';
 import { absoluteTimeout, loggedInMemberId } from '../sessions/member-session.js';
@@ -19,18 +18,13 @@ export function portalRoutes(deps: ServiceDeps, options: { sessions: RequestHand
   const router = Router();
   router.use(portalHeaders);
   router.use(options.sessions, absoluteTimeout);
-  // Form bodies were read and checked at the input boundary (src/input-boundary.ts).
-  router.use(cookieParser());
+  // Form bodies were read and checked at the input boundary (src/input-boundary.ts); cookies are read where the CSRF defence needs them (security.ts).
   const csrf = portalCsrf(deps.config);
-  router.use(tokenBeforeRender(csrf.tokenFor));
-  router.use((_req, res, next) => {
-    res.locals.devMailbox = options.devMailbox;
-    next();
-  });
-  // Before the CSRF check: the set-password form must keep working for as long as its
-  // link is valid, also after the 30-minute session has expired (WCAG 2.2.1).
+  router.use(pageRendering(csrf.tokenFor, options.devMailbox));
   // The pages are routes of this one router rather than routers of their own: a router inside a
   // router is a layer every request passes through, at a cost on every page.
+  // Before the CSRF check: the set-password form must keep working for as long as its
+  // link is valid, also after the 30-minute session has expired (WCAG 2.2.1).
   resetRoutes(router, deps);
   router.use(csrf.protection);
   infoPages(router);
@@ -44,10 +38,11 @@ export function portalRoutes(deps: ServiceDeps, options: { sessions: RequestHand
 type RenderCallback = (error: Error, html: string) => void;
 
 /**
- * Decided at render time: a handler may have just logged the member in or out (and so changed
- * what the token is bound to). A CSRF token only where a form is shown.
+ * What every portal page shows beside its own data. The CSRF token is decided at render time: a
+ * handler may have just logged the member in or out (and so changed what the token is bound to).
+ * A token only where a form is shown.
  */
-function tokenBeforeRender(tokenFor: (req: Request, res: Response) => string) {
+function pageRendering(tokenFor: (req: Request, res: Response) => string, devMailbox: boolean) {
   // One function for every request (it finds the request as res.req), not a new closure per request.
   function renderWithToken(this: Response, view: string, locals?: object | RenderCallback, callback?: RenderCallback) {
     const [options, done] = typeof locals === 'function' ? [undefined, locals as RenderCallback] : [locals, callback];
@@ -58,6 +53,7 @@ function tokenBeforeRender(tokenFor: (req: Request, res: Response) => string) {
   }
   return (_req: Request, res: Response, next: NextFunction) => {
     res.render = renderWithToken as typeof res.render;
+    res.locals.devMailbox = devMailbox;
     next();
   };
 }

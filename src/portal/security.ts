@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { doubleCsrf } from 'csrf-csrf';
 import type { Config } from '../config.js';
+import { cookieValue } from '../cookie-value.js';
 import { loggedInMemberId } from '../sessions/member-session.js';
 
 /** Portal headers: a CSP with no inline script and nothing from other hosts. */
@@ -76,10 +77,11 @@ export function noStore(_req: Request, res: Response, next: NextFunction) {
  */
 export function portalCsrf(config: Pick<Config, 'sessionSecret' | 'secureCookies'>) {
   const secret = config.sessionSecret!;
+  const cookieName = config.secureCookies ? '__Host-asiointi-csrf' : 'asiointi-csrf';
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
     getSecret: () => secret,
     getSessionIdentifier: (req) => (loggedInMemberId(req) !== undefined ? req.session.id : ''),
-    cookieName: config.secureCookies ? '__Host-asiointi-csrf' : 'asiointi-csrf',
+    cookieName,
     cookieOptions: { sameSite: 'strict', path: '/', secure: config.secureCookies, httpOnly: true },
     getCsrfTokenFromRequest: (req) => {
       const token = (req.body as Record<string, unknown> | undefined)?._csrf;
@@ -87,11 +89,42 @@ export function portalCsrf(config: Pick<Config, 'sessionSecret' | 'secureCookies
     },
   });
   return {
-    /** Refuses a POST without a matching token (403, EBADCSRFTOKEN: the error page explains). */
-    protection: doubleCsrfProtection,
+    /**
+     * Refuses a POST without a matching token (403, EBADCSRFTOKEN: the error page explains). A page
+     * read (GET, HEAD, OPTIONS: csrf-csrf's own ignored methods) passes without its work per request.
+     */
+    protection: (req: Request, res: Response, next: NextFunction) => {
+      if (READ_METHODS.has(req.method)) return next();
+      withCookies(req, cookieName);
+      doubleCsrfProtection(req, res, next);
+    },
     /** The token for a form on this page: the visitor's current one while it is still valid, else a new one. */
-    tokenFor: (req: Request, res: Response) => generateCsrfToken(req, res),
+    tokenFor: (req: Request, res: Response) => {
+      withCookies(req, cookieName);
+      return generateCsrfToken(req, res);
+    },
   };
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * csrf-csrf reads its cookie from req.cookies: given it, read when a token is made or checked, as the
+ * only cookie there (nothing else of ours reads req.cookies). Express's res.cookie %-encoded it; the
+ * input boundary has refused a cookie of ours whose escapes do not decode.
+ */
+function withCookies(req: Request, cookieName: string) {
+  if (req.cookies) return;
+  const raw = cookieValue(req.headers.cookie, cookieName);
+  req.cookies = raw === undefined ? {} : { [cookieName]: decodedOrRaw(raw) };
+}
+
+function decodedOrRaw(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
+import { fixedHeaders } from '../src/fixed-headers.js';
 
 const GOOGLE_FONTS = /<link rel="stylesheet" href="https:\/\/fonts\.googleapis\.com\/css\?family=Roboto:300,400,500,700" type="text\/css">/g;
 const OWN_FONTS = ['300', '400', '500', '700'].map((weight) => `<link rel="stylesheet" href="/admin-assets/roboto/${weight}.css" type="text/css">`).join('');
@@ -20,17 +21,27 @@ const ADMINJS_ASSETS = '/frontend/assets/';
  * way to give them a nonce.
  */
 export function adminHeaders(req: Request, res: Response, next: NextFunction) {
-  res.locals.cspNonce = randomBytes(18).toString('base64');
   res.setHeader('Cache-Control', req.path.startsWith(ADMINJS_ASSETS) ? 'no-cache' : 'no-store');
+  if (isApiCall(req)) return apiHeaders(req, res, next);
+  res.locals.cspNonce = randomBytes(18).toString('base64');
   adminHelmet(req, res, next);
 }
 
-const adminHelmet = helmet({
+/**
+ * The back-office's API (what its pages fetch: JSON, never a page) runs no script of its own: its
+ * answers get the same headers without a nonce, worked out once, not a nonce and a CSP made for
+ * each of the list's, search's and form's many calls.
+ */
+function isApiCall(req: Request): boolean {
+  return req.path.startsWith('/api/');
+}
+
+const helmetOptions = (scriptSrc: Array<string | ((req: unknown, res: unknown) => string)>): Parameters<typeof helmet>[0] => ({
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+      scriptSrc,
       styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", 'data:'],
       fontSrc: ["'self'", 'data:'],
@@ -45,11 +56,15 @@ const adminHelmet = helmet({
   crossOriginEmbedderPolicy: false,
 });
 
+const adminHelmet = helmet(helmetOptions(["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`]));
+const apiHeaders = fixedHeaders(helmet(helmetOptions(["'self'"])));
+
 /**
  * AdminJS's pages as it renders them, with two changes: its hard-coded Google Fonts stylesheet
  * becomes the same Roboto served from this app, and its own inline scripts get this answer's nonce.
  */
-export function rewriteAdminPages(_req: Request, res: Response, next: NextFunction) {
+export function rewriteAdminPages(req: Request, res: Response, next: NextFunction) {
+  if (isApiCall(req)) return next();
   const send = res.send.bind(res);
   res.send = ((body: unknown) => {
     if (typeof body !== 'string' || !/html/.test(String(res.get('Content-Type') ?? 'text/html'))) return send(body);

@@ -140,6 +140,19 @@ test("the back-office's CSP allows scripts by a fresh nonce per request, never '
   }
 });
 
+test("the back-office API's JSON answers carry the pages' CSP without a nonce: no script of any kind, inline or not, from them", async () => {
+  for (const path of [members('/actions/list'), '/admin/api/dashboard']) {
+    const answer = await federation.web.get(path);
+    assert.equal(answer.status, 200, path);
+    assert.match(answer.headers.get('content-type') ?? '', /json/, path);
+    const csp = answer.headers.get('content-security-policy') ?? '';
+    assert.equal(/(?:^|;)\s*script-src ([^;]*)/.exec(csp)?.[1], "'self'", `${path}: ${csp}`);
+    assert.match(csp, /frame-ancestors 'none'/, path);
+    assert.equal(answer.headers.get('x-content-type-options'), 'nosniff', path);
+    assert.equal(answer.headers.get('cache-control'), 'no-store', path);
+  }
+});
+
 test('a staff session ends 8 hours after login, however active it was', async (t) => {
   const staff = await StaffClient.login(portal.base, ...ESIMERKKILA);
   t.after(() => mock.timers.reset());

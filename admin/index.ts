@@ -32,8 +32,6 @@ import { adminLocale, currentStaffLanguage, staffLanguage, staffText } from './s
 import { staffAbsoluteTimeout, staffSessionOptions, staffSessions } from './staff-session.js';
 
 const ROOT = '/admin';
-/** Served by adminAssets() and loaded on every back-office page (AdminJS's `assets.scripts`). */
-const A11Y_SCRIPT = '/admin-assets/a11y/admin-a11y.js'; // under ADMIN_ASSETS_PATH
 /**
  * AdminJS 7.8's default greys fail WCAG AA text contrast (4.5:1): grey60 (#898A9A) is the colour of
  * the breadcrumbs, of the labels on show pages and of outlined badges (3.2:1 on the grey page
@@ -74,8 +72,6 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
       favicon: '/static/favicon.svg',
       theme: { colors: ACCESSIBLE_COLORS },
     }),
-    // Names and labels that AdminJS's own components leave out (see admin/static/admin-a11y.js).
-    assets: { scripts: [A11Y_SCRIPT] },
     // Functions, so that each page is rendered in the staff member's chosen language (admin/staff-language.ts).
     locale: adminLocale,
     settings: { defaultPerPage: LIST_PAGE_SIZE },
@@ -114,17 +110,14 @@ export async function createAdminRouter(deps: { config: Config; db: Db; logger: 
   return built;
 }
 
-/** Static files the back-office needs: the self-hosted font, the pre-built component bundle and the accessibility script. */
 /** Where adminAssets() is mounted: one prefix, so that no other request passes through its layers. */
 export const ADMIN_ASSETS_PATH = '/admin-assets';
 
-/** The back-office's own files, served under ADMIN_ASSETS_PATH. */
+/** The back-office's own files, served under ADMIN_ASSETS_PATH: the self-hosted font and the pre-built component bundle. */
 export function adminAssets(): Router {
-  const within = (assetPath: string) => assetPath.slice(ADMIN_ASSETS_PATH.length);
   const router = Router();
-  router.use(within(path.dirname(A11Y_SCRIPT)), express.static(path.join(projectRoot, 'admin', 'static'), { maxAge: '1h', fallthrough: false }));
-  router.use(within(`${ADMIN_ASSETS_PATH}/roboto`), express.static(path.join(projectRoot, 'node_modules', '@fontsource', 'roboto'), { maxAge: '7d', fallthrough: false }));
-  router.use(within(`${ADMIN_ASSETS_PATH}/bundle`), express.static(ADMIN_BUNDLE_DIR, { maxAge: '1h', fallthrough: false }));
+  router.use('/roboto', express.static(path.join(projectRoot, 'node_modules', '@fontsource', 'roboto'), { maxAge: '7d', fallthrough: false }));
+  router.use('/bundle', express.static(ADMIN_BUNDLE_DIR, { maxAge: '1h', fallthrough: false }));
   return router;
 }
 

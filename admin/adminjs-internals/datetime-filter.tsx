@@ -11,7 +11,7 @@ import { pageLocale, pageTranslator } from './page-language.js';
  * AdminJS's leaves out:
  * - the date is typed as the lists show it (2026-11-30 14:00), with a hint in the language;
  * - each field is named by the property and its end («Aika – Alkaen»), where AdminJS's labels point
- *   at no input (admin/static/admin-a11y.js patched that in the browser before);
+ *   at no input (admin/components/control-names.ts patched that in the browser before);
  * - a chosen date is announced in the language: react-datepicker's own announcement is the English
  *   «Selected date: …», written into its code, so that one is left out and ours said instead.
  * The filter's keys (`at~~from`, `at~~to`) are AdminJS's (its Filter's PARAM_SEPARATOR).

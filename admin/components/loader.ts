@@ -25,7 +25,7 @@ componentLoader.override('Login', path.join(projectRoot, 'admin', 'components', 
 componentLoader.override('DefaultNewAction', component('record-form.tsx'));
 componentLoader.override('DefaultEditAction', component('record-form.tsx'));
 componentLoader.override('RecordsTableHeader', component('records-table-header.tsx'));
-componentLoader.override('Application', component('skip-link.tsx'));
+componentLoader.override('Application', component('application.tsx'));
 // The back-office wholly in the chosen language (issue #9): the language kept, selects and date pickers in it.
 const internal = (file: string) => path.join(projectRoot, 'admin', 'adminjs-internals', file);
 componentLoader.override('Footer', internal('language-keeper.tsx'));

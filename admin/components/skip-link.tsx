@@ -1,20 +1,17 @@
 import { styled } from '@adminjs/design-system/styled-components';
-import React, { type ComponentType } from 'react';
+import React from 'react';
 import { useTranslation } from '../adminjs-internals/frontend.js';
 import { themed } from '../adminjs-internals/styled.js';
 import { MAIN_ID } from './element-ids.js';
 
-type Props = { OriginalComponent?: ComponentType };
-
 /**
  * «Siirry pääsisältöön» / «Hoppa till huvudinnehållet» / «Skip to main content»: the first Tab stop
- * of every back-office page, before the sidebar and the top bar, shown when it has focus (WCAG 2.4.1).
- * AdminJS's whole page (componentLoader.override('Application'), loader.ts) is drawn after it, as
- * it is. Following it moves focus to the page's <main> (main-landmark.tsx), which a screen reader
- * then reads from its start; the link's #fragment stays out of the address, which AdminJS's router
- * owns.
+ * of every back-office page, before the sidebar and the top bar (application.tsx draws it first),
+ * shown when it has focus (WCAG 2.4.1). Following it moves focus to the page's <main>
+ * (main-landmark.tsx), which a screen reader then reads from its start; the link's #fragment stays
+ * out of the address, which AdminJS's router owns.
  */
-const SkipLink: React.FC<Props> = ({ OriginalComponent }) => {
+const SkipLink: React.FC = () => {
   const { translateLabel } = useTranslation();
   const skip = (event: React.MouseEvent<HTMLAnchorElement>) => {
     const main = document.getElementById(MAIN_ID) ?? document.querySelector<HTMLElement>('main');
@@ -23,12 +20,7 @@ const SkipLink: React.FC<Props> = ({ OriginalComponent }) => {
     if (!main.hasAttribute('tabindex')) main.setAttribute('tabindex', '-1');
     main.focus();
   };
-  return (
-    <>
-      <Link href={`#${MAIN_ID}`} onClick={skip} data-css="skip-link">{translateLabel('skipToMain')}</Link>
-      {OriginalComponent ? <OriginalComponent /> : null}
-    </>
-  );
+  return <Link href={`#${MAIN_ID}`} onClick={skip} data-css="skip-link">{translateLabel('skipToMain')}</Link>;
 };
 
 /** Off screen until focused; then at the top left, over the page, in the theme's colours (7:1). */

@@ -154,9 +154,16 @@ async function saveWithErrors(page: Page, texts: Language['texts']): Promise<voi
 export async function violationsInEveryState(page: Page, portal: Portal, ids: AxeData, language: Language, federation: boolean, overlays = true): Promise<string[]> {
   const { texts } = language;
   const found: string[] = [];
+  // What the page said went wrong, shown with a state's violations (a failure then says more than «no label»).
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
+  page.on('console', (message) => message.type() === 'error' && pageErrors.push(`console: ${message.text()}`));
+  page.on('requestfailed', (request) => pageErrors.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
   const check = async (state: string) => {
     await settled(page);
-    found.push(...(await axeViolations(page)).map((violation) => `${state}: ${violation}`));
+    const violations = await axeViolations(page);
+    found.push(...violations.map((violation) => `${state}: ${violation}`));
+    if (violations.length > 0) found.push(`${state}: (the page's own errors so far: ${JSON.stringify(pageErrors)}; fields named by control-names.ts: ${await page.locator('[data-admin-a11y]').count()})`);
   };
   const visit = async (path: string) => {
     await page.goto(`${portal.base}${path}`);

@@ -178,7 +178,7 @@ function endpoints(): Endpoint[] {
     ...both('/admin/kaksivaiheinen/varakoodi', secondFactorWho),
     ...both('/admin/kaksivaiheinen/kayttoonotto', ['federation', 'association', 'waiting', 'none']),
     staffRoute('POST', '/admin/aktivointikirjeet'),
-    staffRoute('GET', '/admin-assets/a11y/admin-a11y.js', STAFF_WHO, false),
+    staffRoute('GET', '/admin-assets/roboto/400.css', STAFF_WHO, false),
     // AdminJS's pages and API (node_modules/adminjs/lib/backend/utils/router/router.js).
     staffRoute('GET', '/admin'),
     staffRoute('GET', '/admin/api/dashboard'),

@@ -60,7 +60,7 @@ test("AdminJS's new and edit forms are <form>s named by data-css «resource-acti
   assert.match(readFileSync(path.join(adminjs, 'src', 'frontend', 'utils', 'data-css-name.ts'), 'utf8'), /args\.join\('-'\)/);
 });
 
-test("a form field's error is a FormMessage, last in the FormGroup with the label (admin-a11y.js ties it to the input)", () => {
+test("a form field's error is a FormMessage, last in the FormGroup with the label (control-names.ts ties it to the input)", () => {
   const edit = source('components/property-type/default-type/edit.tsx');
   assert.match(edit, /<FormGroup error=\{Boolean\(error\)\}>\s*<PropertyLabel[\s\S]*?<FormMessage>\{error && tm\(error\.message, property\.resourceId\)\}<\/FormMessage>\s*<\/FormGroup>/);
   // FormMessage is a styled Text: it carries Text's class name (adminjs_Text), not one of its own.

@@ -32,14 +32,19 @@ export function isCleanText(bytes: Uint8Array): boolean {
 /**
  * %-encoded text (an address, a cookie, a form body) whose escapes are all complete and decode to
  * clean text. Addresses and cookies are printable ASCII (browsers encode the rest); a form body
- * may carry raw UTF-8, which the caller has checked as bytes.
+ * may carry raw UTF-8, which the caller has checked as bytes. decodeURIComponent refuses what
+ * isCleanText refuses in the escaped bytes (a broken escape, invalid UTF-8: overlong forms,
+ * surrogates, stray continuation bytes), natively and without making a Buffer of each part;
+ * only a NUL is looked for after it.
  */
 export function isCleanPercentEncoded(value: string, { asciiOnly }: { asciiOnly: boolean }): boolean {
   if (asciiOnly ? /[^\x21-\x7e]/.test(value) : value.includes('\u0000')) return false;
-  if (/%(?![0-9A-Fa-f]{2})/.test(value)) return false;
   if (!value.includes('%')) return true;
-  const bytes = value.split(/(%[0-9A-Fa-f]{2})/).map((part) => (/^%[0-9A-Fa-f]{2}$/.test(part) ? Buffer.from([parseInt(part.slice(1), 16)]) : Buffer.from(part, 'utf8')));
-  return isCleanText(Buffer.concat(bytes));
+  try {
+    return !decodeURIComponent(value).includes('\u0000');
+  } catch {
+    return false;
+  }
 }
 
 /** body-parser's `verify`: a form body that is not clean text is refused (400) before it is parsed. */

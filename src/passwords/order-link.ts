@@ -1,6 +1,7 @@
+import type { Knex } from 'knex';
 import { auditInsertFrom, type ActorType } from '../audit/audit-log.js';
 import { recordFailedOrder } from '../cases/file-case.js';
-import { prepared } from '../db/connection.js';
+import { COMMIT_WITHOUT_WAITING, prepared } from '../db/connection.js';
 import type { Language } from '../i18n/index.js';
 import { announceWhenCommitted, mailInsertCtes, NEXT_MAIL_ID, PRIORITY, type MailPriority } from '../mail/queue.js';
 import { linkableMembersByEmailQuery, type Member } from '../members/register.js';
@@ -50,14 +51,18 @@ export async function requestSetPasswordLink(deps: ServiceDeps, request: OrderRe
 /**
  * The order counted against its client's orders, and the members with the address, in one statement
  * (a round trip and a commit fewer on every order); a client over the limit has nothing looked up.
+ * The counter is all it writes: its commit does not wait for the disk (COMMIT_WITHOUT_WAITING). The
+ * order's mail, queued next, is committed with the wait, and the counter's write with it.
  */
 async function countOrderAndFindMembers(deps: ServiceDeps, request: OrderRequest): Promise<{ clientWait: number; members: Member[] }> {
   const { db, throttles } = deps;
+  if ((db as Knex.Transaction).isTransaction) throw new Error('an order is counted in a statement of its own, not in a transaction');
   const limiter = throttles.ordersPerClient;
   const used = counterConsume(db, limiter, db.raw('SELECT ?::text AS key', [limiter.getKey(request.clientKey)]));
   const statement = db.raw(
     `WITH used AS (?)
-     SELECT used.wait, (SELECT coalesce(json_agg(m ORDER BY m."memberNumber"), '[]') FROM ? AS m WHERE used.wait = 0) AS members FROM used`,
+     SELECT used.wait, (SELECT coalesce(json_agg(m ORDER BY m."memberNumber"), '[]') FROM ? AS m WHERE used.wait = 0) AS members
+     FROM used, ${COMMIT_WITHOUT_WAITING}`,
     [used, linkableMembersByEmailQuery(db, request.email)],
   );
   const [row] = (await prepared('order-count-and-members', statement)).rows as Array<{ wait: string; members: Member[] }>;

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, test } from 'node:test';
+import { createDb } from '../../src/db/connection.js';
+import { requestSetPasswordLink } from '../../src/passwords/order-link.js';
 import { linksIn, type Portal, startClean, startPortal } from '../helpers/portal.js';
 import { visibleText, WebClient } from '../helpers/web-client.js';
 
@@ -156,6 +158,26 @@ test('orders per client address are limited too', async () => {
   assert.equal(last!.status, 429);
   assert.match(visibleText(last!.text), /Tältä laitteelta on tilattu salasanaa liian monta kertaa/);
   assert.match(last!.text, /<title>Virhe:/);
+});
+
+test("an order's counter is committed without waiting for the disk, and only it: the connection's next statement waits again", async () => {
+  // One connection, so that what the order's statement set would show in the statement after it.
+  const connection = (portal.db.client.config as { connection: { connectionString: string } }).connection;
+  const single = createDb(connection.connectionString, { max: 1 });
+  try {
+    const setting = async () => (await single.raw("SELECT current_setting('synchronous_commit') AS value")).rows[0].value;
+    assert.equal(await setting(), 'on');
+    const deps = { ...portal.background, db: single };
+    assert.equal((await requestSetPasswordLink(deps, { email: 'ei.ole@example.fi', language: 'fi', clientKey: '192.0.2.7' })).kind, 'notFound');
+    assert.equal((await requestSetPasswordLink(deps, { email: 'liisa.esimerkki@example.fi', language: 'fi', clientKey: '192.0.2.7' })).kind, 'queued');
+    assert.equal(await setting(), 'on');
+    const counted = await portal.db('rate_limits').where('key', 'like', '%192.0.2.7%').first();
+    assert.equal(counted?.points, 2, 'both orders were counted');
+    // In a transaction it would make the whole transaction's commit go without waiting: refused.
+    await assert.rejects(single.transaction((trx) => requestSetPasswordLink({ ...deps, db: trx }, { email: 'ei.ole@example.fi', language: 'fi', clientKey: '192.0.2.8' })), /statement of its own/);
+  } finally {
+    await single.destroy();
+  }
 });
 
 test('a bad address gets a clear message, not a 500', async () => {

@@ -20,6 +20,7 @@ import * as caseClosing from './018-case-closing.js';
 import * as memberCounts from './019-member-counts.js';
 import * as memberLastNames from './020-member-last-names.js';
 import * as auditActorLabels from './021-audit-actor-labels.js';
+import * as memberEmailGist from './022-member-email-gist.js';
 
 /**
  * Migrations are listed here in order rather than discovered on disk, so the same list runs
@@ -47,6 +48,7 @@ const migrations: Record<string, Knex.Migration> = {
   '019-member-counts': memberCounts,
   '020-member-last-names': memberLastNames,
   '021-audit-actor-labels': auditActorLabels,
+  '022-member-email-gist': memberEmailGist,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { languageOf, useLanguage } from './i18n/language-middleware.js';
 import { redactUrl, type Logger } from './logger.js';
 import { portalHeaders } from './portal/security.js';
+import { onlyReads } from './read-requests.js';
 
 /**
  * The one input boundary, first in line for every request: an address, a cookie of ours or a form
@@ -65,18 +66,13 @@ export function inputBoundary(config: BoundaryConfig, logger: Logger): RequestHa
     if (!isCleanPercentEncoded(req.url, { asciiOnly: true })) return refuse(req, res, 400, 'address', [], config, logger);
     const badCookies = uncleanCookies(req.headers.cookie);
     if (badCookies.length > 0) return refuse(req, res, 400, 'cookie', badCookies, config, logger);
-    if (BACK_OFFICE.test(req.path) || !mayHaveForm(req)) return next();
+    if (BACK_OFFICE.test(req.path) || onlyReads(req)) return next();
     portalForms(req, res, (error?: unknown) => {
       if (!error) return next();
       const status = (error as { status?: unknown }).status;
       refuse(req, res, typeof status === 'number' && status >= 400 && status < 500 ? status : 400, 'body', [], config, logger);
     });
   };
-}
-
-/** A page read (GET, HEAD) carries no form; its body, if any, is never read. */
-function mayHaveForm(req: Request): boolean {
-  return req.method !== 'GET' && req.method !== 'HEAD';
 }
 
 function uncleanCookies(header: string | undefined): string[] {

@@ -4,6 +4,7 @@ import { fixedHeaders } from '../fixed-headers.js';
 import { doubleCsrf } from 'csrf-csrf';
 import type { Config } from '../config.js';
 import { cookieValue } from '../cookie-value.js';
+import { onlyReads } from '../read-requests.js';
 import { loggedInMemberId } from '../sessions/member-session.js';
 
 /** Portal headers: a CSP with no inline script and nothing from other hosts. */
@@ -69,7 +70,7 @@ export function portalCsrf(config: Pick<Config, 'sessionSecret' | 'secureCookies
      * read (GET, HEAD, OPTIONS: csrf-csrf's own ignored methods) passes without its work per request.
      */
     protection: (req: Request, res: Response, next: NextFunction) => {
-      if (READ_METHODS.has(req.method)) return next();
+      if (onlyReads(req)) return next();
       withCookies(req, cookieName);
       doubleCsrfProtection(req, res, next);
     },
@@ -80,8 +81,6 @@ export function portalCsrf(config: Pick<Config, 'sessionSecret' | 'secureCookies
     },
   };
 }
-
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * csrf-csrf reads its cookie from req.cookies: given it, read when a token is made or checked, as the

@@ -17,7 +17,7 @@ import { ESIMERKKILA } from '../helpers/demo-accounts.js';
  */
 const runs = axeRuns(FINNISH, 1280, ['federation']);
 
-test('The names our components and the accessibility script give are the visible texts', async () => {
+test('The names our components give (control-names.ts among them) are the visible texts', async () => {
   const portal = runs.portal();
   const page = await staffPage(runs.browser(), portal, ESIMERKKILA, 1280, FINNISH);
   await page.goto(`${portal.base}/admin/resources/members`);

@@ -99,11 +99,9 @@ export async function measureLogin(context: BenchContext): Promise<Row[]> {
       const floor = await floorLoad('/kirjaudu', options.seconds, bcrypt.cpu);
       context.progress(`login round ${round}/${options.rounds}: the same server with the login service and session store`);
       const databaseFloor = await floorLoad('/kirjaudu-tietokanta', options.seconds, bcrypt.cpu);
-      context.progress(
-        `login round ${round}/${options.rounds}: p95 app ${ms(percentile(result.latencies, 95))}, floor with the database ${ms(percentile(databaseFloor.latencies, 95))}, bare ${ms(percentile(floor.latencies, 95))}, bcrypt ${ms(percentile(bcrypt.latencies, 95))}`,
-      );
-      const roundBcryptP95 = percentile(bcrypt.latencies, 95);
-      const excess = { app: percentile(result.latencies, 95) - roundBcryptP95, bare: percentile(floor.latencies, 95) - roundBcryptP95, databaseFloor: percentile(databaseFloor.latencies, 95) - roundBcryptP95 };
+      const p95 = { app: percentile(result.latencies, 95), bare: percentile(floor.latencies, 95), databaseFloor: percentile(databaseFloor.latencies, 95), bcrypt: percentile(bcrypt.latencies, 95) };
+      context.progress(`login round ${round}/${options.rounds}: p95 app ${ms(p95.app)}, floor with the database ${ms(p95.databaseFloor)}, bare ${ms(p95.bare)}, bcrypt ${ms(p95.bcrypt)}`);
+      const excess = { app: p95.app - p95.bcrypt, bare: p95.bare - p95.bcrypt, databaseFloor: p95.databaseFloor - p95.bcrypt };
       rounds.push({ bcryptRate: bcrypt.rate, bcryptCpu: bcrypt.cpu, cpu, bareCpu: floor.cpu, databaseFloorCpu: databaseFloor.cpu, loginRate: ratePer(result, 303), failures: result.latencies.length - loggedIn, databaseFloorFailures: databaseFloor.failures, excess });
       latencies.bcrypt.push(...bcrypt.latencies);
       latencies.login.push(...result.latencies);
